@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { CERTIFICATE_TYPES } from './certificateTypes';
+import { FINDING_CODES } from './findings';
+import { SettingsSchema } from './settings';
+
+/**
+ * The one API between the renderer and the backend. Both hosts (Electron IPC and loopback HTTP)
+ * validate every request and response against these schemas and call the same handlers.
+ */
+
+const CertificateTypeSchema = z.enum(CERTIFICATE_TYPES);
+const FileUpload = { fileName: z.string().min(1).max(255), dataBase64: z.string() };
+const Empty = z.object({});
+
+const FindingSchema = z.object({ code: z.enum(FINDING_CODES), severity: z.enum(['error', 'warning']), message: z.string() });
+const VerdictSchema = z.enum(['pass', 'warning', 'error']);
+
+export const ListSummarySchema = z.object({
+  id: z.number(),
+  approvalDoc: z.string(),
+  title: z.string(),
+  certificateType: CertificateTypeSchema,
+  rowCount: z.number(),
+  sourceFile: z.string(),
+  importedAt: z.string(),
+});
+
+export const ApprovedPersonSchema = z.object({
+  listId: z.number(),
+  line: z.number(),
+  name: z.string(),
+  gender: z.string(),
+  idNumber: z.string(),
+  workUnit: z.string(),
+  department: z.string(),
+  major: z.string(),
+  qualification: z.string(),
+  level: z.string(),
+  approvedOn: z.string(),
+  langRequirement: z.string(),
+  approvalDoc: z.string(),
+});
+
+const RejectedRowSchema = z.object({ line: z.number(), reason: z.string() });
+
+export const VisitSchema = z.object({
+  id: z.number(),
+  createdAt: z.string(),
+  unit: z.string(),
+  agentName: z.string(),
+  agentPhone: z.string(),
+  certificateType: CertificateTypeSchema,
+  slipNo: z.string(),
+  clerk: z.string(),
+  purpose: z.string(),
+  rosterFile: z.string().nullable(),
+  status: z.enum(['open', 'sealed']),
+  sealedAt: z.string().nullable(),
+  counts: z.object({ total: z.number(), pass: z.number(), warning: z.number(), error: z.number(), sealable: z.number() }),
+});
+
+export const VisitRowSchema = z.object({
+  rowNo: z.number(),
+  line: z.number(),
+  certNo: z.string(),
+  name: z.string(),
+  gender: z.string(),
+  idText: z.string(),
+  workUnit: z.string(),
+  major: z.string(),
+  qualification: z.string(),
+  approvedOn: z.string(),
+  approvalDoc: z.string(),
+  remark: z.string(),
+  verdict: VerdictSchema,
+  findings: z.array(FindingSchema),
+  acknowledgement: z.string().nullable(),
+  sealable: z.boolean(),
+});
+
+export const VisitDetailSchema = z.object({ visit: VisitSchema, rows: z.array(VisitRowSchema) });
+
+export const RegisterEntryViewSchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  kind: z.string(),
+  sealName: z.string(),
+  sealKind: z.string(),
+  documentKind: z.string(),
+  count: z.number(),
+  unit: z.string(),
+  agentName: z.string(),
+  agentPhone: z.string(),
+  slipNo: z.string(),
+  purpose: z.string(),
+  clerk: z.string(),
+  approver: z.string(),
+  signMethod: z.string(),
+  visitId: z.number(),
+  hash: z.string(),
+});
+
+const ChainReportSchema = z.union([
+  z.object({ intact: z.literal(true), count: z.number() }),
+  z.object({
+    intact: z.literal(false),
+    count: z.number(),
+    firstBreak: z.object({ seq: z.number(), problem: z.enum(['changed', 'missing', 'out-of-order', 'broken-link']), message: z.string() }),
+  }),
+]);
+
+const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const contract = {
+  'app.info': {
+    request: Empty,
+    response: z.object({ officeName: z.string(), dbPath: z.string(), version: z.string(), schemaVersion: z.number(), today: z.string() }),
+  },
+  'settings.get': { request: Empty, response: SettingsSchema },
+  'settings.save': { request: SettingsSchema, response: SettingsSchema },
+  'lists.preview': {
+    request: z.object({ ...FileUpload }),
+    response: z.object({
+      approvalDoc: z.string(),
+      title: z.string(),
+      certificateType: CertificateTypeSchema,
+      headerLine: z.number(),
+      rowCount: z.number(),
+      rejected: z.array(RejectedRowSchema),
+      alreadyImported: z.boolean(),
+    }),
+  },
+  'lists.import': {
+    request: z.object({
+      ...FileUpload,
+      approvalDoc: z.string().optional(),
+      title: z.string().optional(),
+      certificateType: CertificateTypeSchema.optional(),
+    }),
+    response: ListSummarySchema,
+  },
+  'lists.list': { request: Empty, response: z.array(ListSummarySchema) },
+  'lists.rows': {
+    request: z.object({ listId: z.number().optional(), query: z.string().max(100).optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    response: z.object({ total: z.number(), rows: z.array(ApprovedPersonSchema) }),
+  },
+  'visits.create': {
+    request: z.object({
+      unit: z.string().trim().min(1, '请填写用章单位'),
+      agentName: z.string().trim().min(1, '请填写经办人姓名'),
+      agentPhone: z.string().trim().regex(/^[\d\-+ ]{7,20}$/, '经办人电话应为 7–20 位数字'),
+      certificateType: CertificateTypeSchema,
+      slipNo: z.string().trim().max(40),
+      clerk: z.string().trim().min(1, '请填写窗口经办人'),
+      purpose: z.string().trim().max(100).optional(),
+    }),
+    response: VisitSchema,
+  },
+  'visits.list': { request: z.object({ status: z.enum(['open', 'sealed']).optional() }), response: z.array(VisitSchema) },
+  'visits.get': { request: z.object({ visitId: z.number() }), response: VisitDetailSchema },
+  'visits.importRoster': { request: z.object({ visitId: z.number(), ...FileUpload }), response: VisitDetailSchema },
+  'visits.acknowledge': {
+    request: z.object({ visitId: z.number(), rowNo: z.number(), reason: z.string().trim().min(2, '请填写确认理由').max(200) }),
+    response: VisitDetailSchema,
+  },
+  'visits.seal': {
+    request: z.object({ visitId: z.number() }),
+    response: z.object({ visit: VisitSchema, sealedCount: z.number(), entries: z.array(RegisterEntryViewSchema) }),
+  },
+  'register.list': {
+    request: z.object({ from: DateText.optional(), to: DateText.optional(), unit: z.string().optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    response: z.object({ total: z.number(), entries: z.array(RegisterEntryViewSchema) }),
+  },
+  'register.verify': { request: Empty, response: ChainReportSchema },
+  'print.registerSheet': {
+    request: z.union([z.object({ visitId: z.number() }), z.object({ date: DateText })]),
+    response: z.object({ fileName: z.string(), path: z.string(), pdfBase64: z.string(), entryCount: z.number() }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type Request<N extends CallName> = z.input<Contract[N]['request']>;
+export type Response<N extends CallName> = z.output<Contract[N]['response']>;
+export type Handlers = { [N in CallName]: (request: z.output<Contract[N]['request']>) => Promise<Response<N>> | Response<N> };
+
+export type ListSummary = z.infer<typeof ListSummarySchema>;
+export type ApprovedPerson = z.infer<typeof ApprovedPersonSchema>;
+export type Visit = z.infer<typeof VisitSchema>;
+export type VisitRow = z.infer<typeof VisitRowSchema>;
+export type VisitDetail = z.infer<typeof VisitDetailSchema>;
+export type RegisterEntryView = z.infer<typeof RegisterEntryViewSchema>;
+
+/** Result envelope shared by both transports: a failure carries one Chinese sentence. */
+export type CallResult<N extends CallName> = { ok: true; value: Response<N> } | { ok: false; error: { kind: 'user' | 'invalid' | 'internal'; message: string } };
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
