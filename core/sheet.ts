@@ -1,4 +1,5 @@
 import { decodeText } from './encoding';
+import { UserError } from './errors';
 import { parseCsv } from './csv';
 import { readXlsx } from './xlsx';
 
@@ -15,7 +16,7 @@ export interface Sheet {
 }
 
 /** A problem with a file as a whole, told to the clerk in one Chinese sentence. */
-export class ImportError extends Error {
+export class ImportError extends UserError {
   override name = 'ImportError';
 }
 

@@ -1,0 +1,48 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { UserError } from '../core/errors';
+import { openServices } from '../services/open';
+import { resolveDbPath } from '../services/paths';
+import { findChromiumBrowser, openAppWindow } from './appWindow';
+import { startHttpHost } from './httpHost';
+
+/** Serves the UI on loopback and, unless told not to, opens it in an app window. */
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean', default: false }, why: { type: 'string' } },
+  strict: true,
+});
+
+const dbPath = resolveDbPath(values.db);
+let services: ReturnType<typeof openServices>;
+try {
+  services = openServices(dbPath);
+} catch (error) {
+  console.error(error instanceof UserError ? error.message : error);
+  process.exit(1);
+}
+const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
+const host = await startHttpHost({ handlers: services.handlers, staticDir, port: values.port ? Number(values.port) : 0 });
+console.log(`签章窗口已启动：${host.appUrl}`);
+console.log(`数据文件：${dbPath}`);
+
+function shutdown(): void {
+  void host.close().finally(() => {
+    services.close();
+    process.exit(0);
+  });
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+if (!values['no-open']) {
+  const browser = findChromiumBrowser();
+  if (browser) {
+    if (values.why) console.log(values.why);
+    const window = openAppWindow(browser, host.appUrl, join(dirname(dbPath), 'browser-profile'));
+    // The app window is the program: closing it ends the session.
+    window.on('exit', shutdown);
+  } else {
+    console.log(`${values.why ? `${values.why} ` : ''}未找到 Chromium、Chrome 或 Edge，请在浏览器中打开上面的地址。`);
+  }
+}

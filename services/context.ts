@@ -1,0 +1,29 @@
+import type { Db } from '../db/database';
+
+/** What every service needs; time is passed in so that tests can fix it. */
+export interface ServiceContext {
+  db: Db;
+  dbPath: string;
+  /** Where printed PDFs are kept. */
+  printsDir: string;
+  now: () => Date;
+}
+
+/** Local calendar date, YYYY-MM-DD: the counter's day, not UTC's. */
+export function localDate(at: Date): string {
+  return localTimestamp(at).slice(0, 10);
+}
+
+/** ISO 8601 local time with its UTC offset, e.g. 2026-11-22T09:31:05+08:00. */
+export function localTimestamp(at: Date): string {
+  const offsetMinutes = -at.getTimezoneOffset();
+  const shifted = new Date(at.getTime() + offsetMinutes * 60000);
+  const sign = offsetMinutes >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMinutes);
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${shifted.toISOString().slice(0, 19)}${offset}`;
+}
+
+export function decodeUpload(dataBase64: string): Uint8Array {
+  return new Uint8Array(Buffer.from(dataBase64, 'base64'));
+}

@@ -1,0 +1,30 @@
+import { ZodError } from 'zod';
+import { contract, isCallName, type CallName, type CallResult, type Handlers } from '../core/contract';
+import { UserError } from '../core/errors';
+
+/**
+ * Validates a call against the contract, runs its handler and validates the answer. Both hosts
+ * call this and nothing else, so they cannot drift apart.
+ */
+export async function dispatch(handlers: Handlers, name: string, rawRequest: unknown): Promise<CallResult<CallName>> {
+  if (!isCallName(name)) return { ok: false, error: { kind: 'invalid', message: `未知的调用“${name}”。` } };
+  const spec = contract[name];
+  const parsed = spec.request.safeParse(rawRequest ?? {});
+  if (!parsed.success) return { ok: false, error: { kind: 'invalid', message: describeZodError(parsed.error) } };
+  try {
+    const handler = handlers[name] as (request: unknown) => unknown;
+    const value = spec.response.parse(await handler(parsed.data));
+    return { ok: true, value } as CallResult<CallName>;
+  } catch (error) {
+    if (error instanceof UserError) return { ok: false, error: { kind: 'user', message: error.message } };
+    console.error(`[${name}]`, error);
+    return { ok: false, error: { kind: 'internal', message: `内部错误（${name}）：${(error as Error).message}。已记录的数据未受影响。` } };
+  }
+}
+
+function describeZodError(error: ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return '请求内容无效。';
+  // Messages written in the contract are Chinese and stand alone; zod's own defaults get the field.
+  return /[\u4e00-\u9fa5]/.test(issue.message) ? issue.message : `请求内容无效：${issue.path.join('.') || '（整体）'} ${issue.message}`;
+}

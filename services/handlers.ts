@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import type { Handlers } from '../core/contract';
+import { SCHEMA_VERSION } from '../db/database';
+import { localDate, decodeUpload, type ServiceContext } from './context';
+import { importList, listLists, listRows, previewList } from './lists';
+import { listRegister, printRegisterSheet, verifyRegister } from './register';
+import { loadSettings, saveSettings } from './settings';
+import { acknowledgeWarning, createVisit, getVisitDetail, importRoster, listVisits, sealVisit } from './visits';
+
+const APP_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The one implementation of the contract; both hosts and the CLI call these. */
+export function createHandlers(ctx: ServiceContext): Handlers {
+  return {
+    'app.info': () => ({
+      officeName: loadSettings(ctx.db).officeName,
+      dbPath: ctx.dbPath,
+      version: APP_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      today: localDate(ctx.now()),
+    }),
+    'settings.get': () => loadSettings(ctx.db),
+    'settings.save': (settings) => saveSettings(ctx.db, settings),
+    'lists.preview': ({ fileName, dataBase64 }) => previewList(ctx, fileName, decodeUpload(dataBase64)),
+    'lists.import': ({ fileName, dataBase64, ...overrides }) => importList(ctx, fileName, decodeUpload(dataBase64), overrides),
+    'lists.list': () => listLists(ctx.db),
+    'lists.rows': (request) => listRows(ctx.db, request),
+    'visits.create': (request) => createVisit(ctx, request),
+    'visits.list': ({ status }) => listVisits(ctx, status),
+    'visits.get': ({ visitId }) => getVisitDetail(ctx, visitId),
+    'visits.importRoster': ({ visitId, fileName, dataBase64 }) => importRoster(ctx, visitId, fileName, decodeUpload(dataBase64)),
+    'visits.acknowledge': (request) => acknowledgeWarning(ctx, request),
+    'visits.seal': ({ visitId }) => sealVisit(ctx, visitId),
+    'register.list': (request) => listRegister(ctx.db, request),
+    'register.verify': () => verifyRegister(ctx.db),
+    'print.registerSheet': (request) => printRegisterSheet(ctx, request),
+  };
+}

@@ -1,0 +1,138 @@
+import { parseApprovedList, type ApprovedRow, type ListOverrides } from '../core/approvedList';
+import type { CertificateType } from '../core/certificateTypes';
+import type { ApprovedPerson, ListSummary, Response } from '../core/contract';
+import { UserError } from '../core/errors';
+import type { Db } from '../db/database';
+import { localDate, localTimestamp, type ServiceContext } from './context';
+
+interface ListRecord {
+  id: number;
+  approval_doc: string;
+  title: string;
+  certificate_type: CertificateType;
+  row_count: number;
+  source_file: string;
+  imported_at: string;
+}
+
+function toSummary(row: ListRecord): ListSummary {
+  return {
+    id: row.id,
+    approvalDoc: row.approval_doc,
+    title: row.title,
+    certificateType: row.certificate_type,
+    rowCount: row.row_count,
+    sourceFile: row.source_file,
+    importedAt: row.imported_at,
+  };
+}
+
+export function previewList(ctx: ServiceContext, fileName: string, bytes: Uint8Array): Response<'lists.preview'> {
+  const parsed = parseApprovedList(fileName, bytes, localDate(ctx.now()));
+  return {
+    approvalDoc: parsed.approvalDoc,
+    title: parsed.title,
+    certificateType: parsed.certificateType,
+    headerLine: parsed.headerLine,
+    rowCount: parsed.rows.length,
+    rejected: parsed.rejected,
+    alreadyImported: findListByDoc(ctx.db, parsed.approvalDoc) !== undefined,
+  };
+}
+
+/** All or nothing: a file with any rejected row imports nothing and says which rows and why. */
+export function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Array, overrides: ListOverrides): ListSummary {
+  const parsed = parseApprovedList(fileName, bytes, localDate(ctx.now()), overrides);
+  if (parsed.rejected.length > 0) {
+    const shown = parsed.rejected.slice(0, 5).map((r) => `第 ${r.line} 行：${r.reason}`).join('；');
+    throw new UserError(`名单“${fileName}”有 ${parsed.rejected.length} 行无法导入，整份名单未导入。${shown}${parsed.rejected.length > 5 ? '；……' : ''}`);
+  }
+  if (findListByDoc(ctx.db, parsed.approvalDoc)) {
+    throw new UserError(`批准文号“${parsed.approvalDoc}”的名单已经导入过，未重复导入。`);
+  }
+  const insertList = ctx.db.prepare(
+    `INSERT INTO approved_lists (approval_doc, title, certificate_type, source_file, row_count, imported_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPerson = ctx.db.prepare(
+    `INSERT INTO approved_people (list_id, line, id_number, name, gender, work_unit, department, major, qualification,
+       level, approved_on, lang_requirement, management_no, approval_doc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const listId = ctx.db.transaction(() => {
+    const id = Number(insertList.run(parsed.approvalDoc, parsed.title, parsed.certificateType, fileName, parsed.rows.length, localTimestamp(ctx.now())).lastInsertRowid);
+    for (const r of parsed.rows) {
+      insertPerson.run(id, r.line, r.idNumber, r.name, r.gender, r.workUnit, r.department, r.major, r.qualification, r.level, r.approvedOn, r.langRequirement, r.managementNo, r.approvalDoc);
+    }
+    return id;
+  }).immediate();
+  return toSummary(ctx.db.prepare('SELECT * FROM approved_lists WHERE id = ?').get(listId) as ListRecord);
+}
+
+function findListByDoc(db: Db, approvalDoc: string): ListRecord | undefined {
+  return db.prepare('SELECT * FROM approved_lists WHERE approval_doc = ?').get(approvalDoc) as ListRecord | undefined;
+}
+
+export function listLists(db: Db): ListSummary[] {
+  return (db.prepare('SELECT * FROM approved_lists ORDER BY imported_at DESC, id DESC').all() as ListRecord[]).map(toSummary);
+}
+
+interface PersonRecord {
+  list_id: number;
+  line: number;
+  id_number: string;
+  name: string;
+  gender: string;
+  work_unit: string;
+  department: string;
+  major: string;
+  qualification: string;
+  level: string;
+  approved_on: string;
+  lang_requirement: string;
+  management_no: string;
+  approval_doc: string;
+}
+
+function toPerson(r: PersonRecord): ApprovedPerson {
+  return {
+    listId: r.list_id, line: r.line, name: r.name, gender: r.gender, idNumber: r.id_number, workUnit: r.work_unit,
+    department: r.department, major: r.major, qualification: r.qualification, level: r.level, approvedOn: r.approved_on,
+    langRequirement: r.lang_requirement, approvalDoc: r.approval_doc,
+  };
+}
+
+export function toApprovedRow(r: PersonRecord): ApprovedRow {
+  return { ...toPerson(r), managementNo: r.management_no };
+}
+
+/** Rows of one list, or a search by name or ID number across all lists. */
+export function listRows(db: Db, request: { listId?: number | undefined; query?: string | undefined; offset: number; limit: number }): Response<'lists.rows'> {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (request.listId !== undefined) {
+    where.push('list_id = ?');
+    params.push(request.listId);
+  }
+  const query = request.query?.replace(/\s/g, '').toUpperCase();
+  if (query) {
+    // An ID number (or its start) is matched by prefix on the index; anything else is a name.
+    if (/^\d/.test(query)) {
+      where.push('id_number >= ? AND id_number < ?');
+      params.push(query, `${query}\uffff`);
+    } else {
+      where.push('name LIKE ?');
+      params.push(`%${query.replace(/[%_]/g, '')}%`);
+    }
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (db.prepare(`SELECT count(*) AS n FROM approved_people ${clause}`).get(...params) as { n: number }).n;
+  const rows = db.prepare(`SELECT * FROM approved_people ${clause} ORDER BY list_id, line LIMIT ? OFFSET ?`)
+    .all(...params, request.limit, request.offset) as PersonRecord[];
+  return { total, rows: rows.map(toPerson) };
+}
+
+export function approvedByIdLookup(db: Db): (idNumber: string) => ApprovedRow[] {
+  const statement = db.prepare('SELECT * FROM approved_people WHERE id_number = ?');
+  return (idNumber) => (statement.all(idNumber) as PersonRecord[]).map(toApprovedRow);
+}

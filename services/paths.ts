@@ -1,0 +1,19 @@
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/** The per-user data folder, where the one SQLite file lives unless told otherwise. */
+export function defaultDataDir(): string {
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'seal-counter');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'seal-counter');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'seal-counter');
+}
+
+/** `--db PATH` wins, then SEAL_COUNTER_DB, then the user's data folder. */
+export function resolveDbPath(dbFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = dbFlag ?? env.SEAL_COUNTER_DB;
+  return chosen ? resolve(chosen) : join(defaultDataDir(), 'seal-counter.sqlite');
+}
+
+export function printsDirFor(dbPath: string): string {
+  return join(dirname(dbPath), 'prints');
+}

@@ -1,0 +1,277 @@
+import type { CertificateType } from '../core/certificateTypes';
+import type { Request, Response, Visit, VisitDetail, VisitRow } from '../core/contract';
+import { UserError } from '../core/errors';
+import type { Finding } from '../core/findings';
+import { verdictOf } from '../core/findings';
+import { GENESIS_HASH, registerEntryHash, type RegisterEntry } from '../core/register';
+import { parseRoster, type RosterRow } from '../core/roster';
+import { sealUsesFor } from '../core/settings';
+import { normalizeDate, normalizeText } from '../core/text';
+import { verifyRoster, type LedgerCertificate, type RowVerification, type VerificationContext } from '../core/verify';
+import type { Db } from '../db/database';
+import { localDate, localTimestamp, type ServiceContext } from './context';
+import { approvedByIdLookup } from './lists';
+import { entryView, insertRegisterEntry, lastRegisterEntry } from './register';
+import { loadSettings } from './settings';
+
+interface VisitRecord {
+  id: number;
+  created_at: string;
+  unit: string;
+  agent_name: string;
+  agent_phone: string;
+  certificate_type: CertificateType;
+  slip_no: string;
+  slip_signer: string;
+  clerk: string;
+  purpose: string;
+  roster_file: string | null;
+  roster_columns: string | null;
+  sealed_at: string | null;
+}
+
+interface VisitRowRecord {
+  line: number;
+  row_json: string;
+  acknowledgement: string | null;
+  sealed_findings: string | null;
+}
+
+/** A roster row with what verification found and whether it may be sealed now. */
+interface CheckedRow {
+  row: RosterRow;
+  result: RowVerification;
+  acknowledgement: string | null;
+  sealable: boolean;
+}
+
+export function createVisit(ctx: ServiceContext, request: Request<'visits.create'>): Visit {
+  const id = Number(ctx.db.prepare(
+    `INSERT INTO visits (created_at, unit, agent_name, agent_phone, certificate_type, slip_no, slip_signer, clerk, purpose)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(localTimestamp(ctx.now()), request.unit.trim(), request.agentName.trim(), request.agentPhone.trim(), request.certificateType,
+    normalizeText(request.slipNo).toUpperCase(), normalizeText(request.slipSigner ?? ''), request.clerk.trim(), request.purpose?.trim() ?? '').lastInsertRowid);
+  return getVisitDetail(ctx, id).visit;
+}
+
+export function listVisits(ctx: ServiceContext, status?: 'open' | 'sealed'): Visit[] {
+  const where = status === 'open' ? 'WHERE sealed_at IS NULL' : status === 'sealed' ? 'WHERE sealed_at IS NOT NULL' : '';
+  const ids = ctx.db.prepare(`SELECT id FROM visits ${where} ORDER BY id DESC LIMIT 200`).pluck().all() as number[];
+  return ids.map((id) => getVisitDetail(ctx, id).visit);
+}
+
+export function importRoster(ctx: ServiceContext, visitId: number, fileName: string, bytes: Uint8Array): VisitDetail {
+  const visit = requireOpenVisit(ctx.db, visitId);
+  const parsed = parseRoster(fileName, bytes);
+  const insert = ctx.db.prepare('INSERT INTO visit_rows (visit_id, line, row_json) VALUES (?, ?, ?)');
+  ctx.db.transaction(() => {
+    ctx.db.prepare('DELETE FROM visit_rows WHERE visit_id = ?').run(visit.id);
+    for (const row of parsed.rows) insert.run(visit.id, row.line, JSON.stringify(row));
+    ctx.db.prepare('UPDATE visits SET roster_file = ?, roster_columns = ? WHERE id = ?').run(fileName, JSON.stringify(parsed.present), visit.id);
+  }).immediate();
+  return getVisitDetail(ctx, visit.id);
+}
+
+export function acknowledgeWarning(ctx: ServiceContext, request: Request<'visits.acknowledge'>): VisitDetail {
+  requireOpenVisit(ctx.db, request.visitId);
+  const checked = checkVisit(ctx, request.visitId).rows.find((c) => c.row.rowNo === request.rowNo);
+  if (!checked) throw new UserError(`本次办证的名册中没有序号为 ${request.rowNo} 的行。`);
+  if (checked.result.verdict !== 'warning') {
+    throw new UserError(checked.result.verdict === 'error' ? `序号 ${request.rowNo} 有错误，不能通过确认放行。` : `序号 ${request.rowNo} 没有需要确认的警告。`);
+  }
+  ctx.db.prepare('UPDATE visit_rows SET acknowledgement = ? WHERE visit_id = ? AND line = ?').run(request.reason.trim(), request.visitId, checked.row.line);
+  return getVisitDetail(ctx, request.visitId);
+}
+
+export function getVisitDetail(ctx: ServiceContext, visitId: number): VisitDetail {
+  const { record, rows } = checkVisit(ctx, visitId);
+  return { visit: toVisit(record, rows), rows: rows.map(toVisitRow) };
+}
+
+/**
+ * Seals every row that may be sealed, in one transaction: one register entry per seal and
+ * document kind, each chained to the one before, and one ledger line per certificate. The rows
+ * are verified again inside the transaction, so nothing sealed since the screen was drawn slips by.
+ */
+export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visits.seal'> {
+  const settings = loadSettings(ctx.db);
+  return ctx.db.transaction(() => {
+    const visit = requireOpenVisit(ctx.db, visitId);
+    const { rows } = checkVisit(ctx, visitId);
+    if (rows.length === 0) throw new UserError('本次办证还没有导入发证名册。');
+    const sealable = rows.filter((r) => r.sealable);
+    if (sealable.length === 0) {
+      const alreadySealed = rows.filter((r) => r.result.findings.some((f) => f.code === 'ALREADY_SEALED')).length;
+      throw new UserError(alreadySealed > 0
+        ? `没有可签章的行：其中 ${alreadySealed} 行已签章过（ALREADY_SEALED），不能重复签章。`
+        : '没有可签章的行：请先处理名册中的错误，或确认警告。');
+    }
+    const now = ctx.now();
+    const at = localTimestamp(now);
+    const uses = sealUsesFor(settings, visit.certificate_type, localDate(now));
+    if (uses.length === 0) throw new UserError(`设置中没有适用于“${visit.certificate_type}”的有效印章，无法登记。`);
+    if (uses.some((u) => u.seal.requiresSlip) && !visit.slip_no) {
+      throw new UserError(`${visit.certificate_type}须凭签章凭条签章，请先填写签章凭条编号。`);
+    }
+    const docs = [...new Set(sealable.map((r) => r.result.matchedDoc).filter((d): d is string => d != null))];
+    const purpose = visit.purpose || `${visit.certificate_type}签章${docs.length > 0 ? `（${docs.join('、')}）` : ''}`;
+
+    let previous = lastRegisterEntry(ctx.db);
+    const entries = uses.map(({ seal, documentKind }) => {
+      const entry: RegisterEntry = {
+        seq: (previous?.seq ?? 0) + 1,
+        at,
+        kind: '签章',
+        sealId: seal.id,
+        sealName: seal.name,
+        sealKind: seal.kind,
+        documentKind,
+        count: sealable.length,
+        unit: visit.unit,
+        agentName: visit.agent_name,
+        agentPhone: visit.agent_phone,
+        slipNo: visit.slip_no,
+        purpose,
+        clerk: visit.clerk,
+        approver: visit.slip_signer,
+        signMethod: '纸质登记表签字',
+        visitId: visit.id,
+        prevHash: previous?.hash ?? GENESIS_HASH,
+      };
+      const hashed = { ...entry, hash: registerEntryHash(entry) };
+      insertRegisterEntry(ctx.db, hashed);
+      previous = hashed;
+      return hashed;
+    });
+
+    const certificateEntry = entries.find((e) => e.documentKind === '证书') ?? entries[0]!;
+    const insertCertificate = ctx.db.prepare(
+      `INSERT INTO certificates (cert_no, id_number, name, qualification, approval_doc, unit, visit_id, entry_seq, sealed_at, reissue, replaces_cert_no)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const { row, result } of sealable) {
+      insertCertificate.run(row.certNo, result.idNumber, row.name, row.qualification, result.matchedDoc ?? row.approvalDoc, visit.unit,
+        visit.id, certificateEntry.seq, at, result.replaces ? 1 : 0, result.replaces);
+    }
+    const keepFindings = ctx.db.prepare('UPDATE visit_rows SET sealed_findings = ? WHERE visit_id = ? AND line = ?');
+    for (const { row, result, sealable: wasSealed } of rows) {
+      keepFindings.run(JSON.stringify({ findings: result.findings, sealed: wasSealed }), visit.id, row.line);
+    }
+    ctx.db.prepare('UPDATE visits SET sealed_at = ?, purpose = ? WHERE id = ?').run(at, purpose, visit.id);
+    return { visit: getVisitDetail(ctx, visit.id).visit, sealedCount: sealable.length, entries: entries.map(entryView) };
+  }).immediate();
+}
+
+function requireVisit(db: Db, visitId: number): VisitRecord {
+  const visit = db.prepare('SELECT * FROM visits WHERE id = ?').get(visitId) as VisitRecord | undefined;
+  if (!visit) throw new UserError(`找不到第 ${visitId} 号办证记录。`);
+  return visit;
+}
+
+function requireOpenVisit(db: Db, visitId: number): VisitRecord {
+  const visit = requireVisit(db, visitId);
+  if (visit.sealed_at) throw new UserError(`第 ${visitId} 号办证已于 ${visit.sealed_at.replace('T', ' ').slice(0, 16)} 签章完毕，不能再修改或重复签章。`);
+  return visit;
+}
+
+function checkVisit(ctx: ServiceContext, visitId: number): { record: VisitRecord; rows: CheckedRow[] } {
+  const record = requireVisit(ctx.db, visitId);
+  const stored = ctx.db.prepare('SELECT line, row_json, acknowledgement, sealed_findings FROM visit_rows WHERE visit_id = ? ORDER BY line').all(visitId) as VisitRowRecord[];
+  const rosterRows = stored.map((s) => JSON.parse(s.row_json) as RosterRow);
+  if (record.sealed_at) {
+    return {
+      record,
+      rows: stored.map((s, i) => {
+        const kept = JSON.parse(s.sealed_findings ?? '{"findings":[],"sealed":false}') as { findings: Finding[]; sealed: boolean };
+        const row = rosterRows[i]!;
+        return { row, acknowledgement: s.acknowledgement, sealable: kept.sealed, result: { rowNo: row.rowNo, findings: kept.findings, verdict: verdictOf(kept.findings), matchedDoc: null, replaces: null, idNumber: null } };
+      }),
+    };
+  }
+  const settings = loadSettings(ctx.db);
+  const present = JSON.parse(record.roster_columns ?? '[]');
+  const results = verifyRoster(rosterRows, present, verificationContext(ctx, settings.certNoRules[record.certificate_type] ?? null));
+  return {
+    record,
+    rows: results.map((result, i) => {
+      const acknowledgement = stored[i]!.acknowledgement;
+      return { row: rosterRows[i]!, result, acknowledgement, sealable: result.verdict === 'pass' || (result.verdict === 'warning' && acknowledgement != null) };
+    }),
+  };
+}
+
+export function verificationContext(ctx: ServiceContext, certNoRule: VerificationContext['certNoRule']): VerificationContext {
+  const byNo = ctx.db.prepare(
+    `SELECT c.*, EXISTS (SELECT 1 FROM certificates v WHERE v.replaces_cert_no = c.cert_no) AS voided
+     FROM certificates c WHERE c.cert_no = ? ORDER BY c.id DESC LIMIT 1`,
+  );
+  const byPerson = ctx.db.prepare(
+    `SELECT c.*, 0 AS voided FROM certificates c
+     WHERE c.id_number = ? AND c.qualification = ?
+       AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.replaces_cert_no = c.cert_no)
+     ORDER BY c.id DESC LIMIT 1`,
+  );
+  const toLedger = (r: LedgerRecord | undefined): LedgerCertificate | undefined => r && {
+    certNo: r.cert_no, idNumber: r.id_number, name: r.name, qualification: r.qualification,
+    sealedAt: r.sealed_at.replace('T', ' ').slice(0, 16), unit: r.unit, voided: r.voided === 1,
+  };
+  return {
+    today: localDate(ctx.now()),
+    certNoRule,
+    approvedById: approvedByIdLookup(ctx.db),
+    sealedFor: (idNumber, qualification) => toLedger(byPerson.get(idNumber, normalizeText(qualification)) as LedgerRecord | undefined),
+    certificate: (certNo) => toLedger(byNo.get(certNo) as LedgerRecord | undefined),
+  };
+}
+
+interface LedgerRecord {
+  cert_no: string;
+  id_number: string;
+  name: string;
+  qualification: string;
+  sealed_at: string;
+  unit: string;
+  voided: number;
+}
+
+function toVisit(record: VisitRecord, rows: CheckedRow[]): Visit {
+  const count = (verdict: string) => rows.filter((r) => r.result.verdict === verdict).length;
+  return {
+    id: record.id,
+    createdAt: record.created_at,
+    unit: record.unit,
+    agentName: record.agent_name,
+    agentPhone: record.agent_phone,
+    certificateType: record.certificate_type,
+    slipNo: record.slip_no,
+    slipSigner: record.slip_signer,
+    clerk: record.clerk,
+    purpose: record.purpose,
+    rosterFile: record.roster_file,
+    status: record.sealed_at ? 'sealed' : 'open',
+    sealedAt: record.sealed_at,
+    counts: { total: rows.length, pass: count('pass'), warning: count('warning'), error: count('error'), sealable: rows.filter((r) => r.sealable).length },
+  };
+}
+
+function toVisitRow({ row, result, acknowledgement, sealable }: CheckedRow): VisitRow {
+  const approvedOn = row.approvedOn == null ? '' : normalizeDate(row.approvedOn) ?? String(row.approvedOn);
+  return {
+    rowNo: row.rowNo,
+    line: row.line,
+    certNo: row.certNo,
+    name: row.name,
+    gender: row.gender,
+    idText: row.idRaw == null ? '' : String(row.idRaw),
+    workUnit: row.workUnit,
+    major: row.major,
+    qualification: row.qualification,
+    approvedOn,
+    approvalDoc: row.approvalDoc,
+    remark: row.remark,
+    verdict: result.verdict,
+    findings: result.findings,
+    acknowledgement,
+    sealable,
+  };
+}
