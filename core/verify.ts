@@ -147,6 +147,10 @@ function idMessage(problem: keyof typeof ID_PROBLEM_TEXT, shown: string): string
   if (problem === 'ID_MANGLED') {
     return `身份证号码“${shown}”已被表格软件转成数字，末几位已丢失，无法核对本人。请单位把 Excel 中该列设为“文本”格式，重新录入完整号码后再提交名册。`;
   }
+  if (problem === 'ID_BIRTHDATE') {
+    const birth = `${shown.slice(6, 10)}-${shown.slice(10, 12)}-${shown.slice(12, 14)}`;
+    return `身份证号码“${shown}”中的出生日期 ${birth} ${normalizeDate(birth) ? '晚于今天' : '不存在'}。`;
+  }
   return `身份证号码“${shown || '（空）'}”${ID_PROBLEM_TEXT[problem]}。`;
 }
 

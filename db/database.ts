@@ -16,7 +16,10 @@ export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
-    db = new Database(path);
+    // Electron needs better-sqlite3 built for its own ABI; the start script builds that copy
+    // separately and names it here, so the Node build used by tests and the CLI stays untouched.
+    const nativeBinding = process.env.SEAL_COUNTER_SQLITE_BINDING;
+    db = new Database(path, nativeBinding ? { nativeBinding } : {});
   } catch (error) {
     throw new UserError(`无法打开数据文件“${path}”：${(error as Error).message}`);
   }

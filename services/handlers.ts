@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Handlers } from '../core/contract';
 import { SCHEMA_VERSION } from '../db/database';
 import { localDate, decodeUpload, type ServiceContext } from './context';
@@ -7,7 +6,7 @@ import { listRegister, printRegisterSheet, verifyRegister } from './register';
 import { loadSettings, saveSettings } from './settings';
 import { acknowledgeWarning, createVisit, getVisitDetail, importRoster, listVisits, sealVisit } from './visits';
 
-const APP_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import packageJson from '../package.json' with { type: 'json' };
 
 /** The one implementation of the contract; both hosts and the CLI call these. */
 export function createHandlers(ctx: ServiceContext): Handlers {
@@ -15,7 +14,7 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     'app.info': () => ({
       officeName: loadSettings(ctx.db).officeName,
       dbPath: ctx.dbPath,
-      version: APP_VERSION,
+      version: packageJson.version,
       schemaVersion: SCHEMA_VERSION,
       today: localDate(ctx.now()),
     }),

@@ -275,3 +275,26 @@ function toVisitRow({ row, result, acknowledgement, sealable }: CheckedRow): Vis
     sealable,
   };
 }
+
+/**
+ * Verifies a roster file against everything imported, as a visit would, without starting one.
+ * The certificate type decides the number rule; when not given, it is the type of the lists the
+ * roster's people were approved in.
+ */
+export function verifyRosterFile(ctx: ServiceContext, fileName: string, bytes: Uint8Array, certificateType?: CertificateType): RowVerification[] {
+  const parsed = parseRoster(fileName, bytes);
+  const settings = loadSettings(ctx.db);
+  const ruleFor = (type: CertificateType | undefined) => (type ? settings.certNoRules[type] ?? null : null);
+  const firstPass = verifyRoster(parsed.rows, parsed.present, verificationContext(ctx, ruleFor(certificateType)));
+  if (certificateType) return firstPass;
+  const listType = ctx.db.prepare('SELECT certificate_type FROM approved_lists WHERE approval_doc = ?').pluck();
+  const types = firstPass.map((r) => r.matchedDoc && (listType.get(r.matchedDoc) as CertificateType | undefined)).filter((t): t is CertificateType => !!t);
+  const inferred = mostFrequent(types);
+  return inferred ? verifyRoster(parsed.rows, parsed.present, verificationContext(ctx, ruleFor(inferred))) : firstPass;
+}
+
+function mostFrequent<T>(items: T[]): T | undefined {
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    // better-sqlite3 is a native module: separate processes keep each test file's handles apart.
+    pool: 'forks',
+    testTimeout: 30_000,
+  },
+});
