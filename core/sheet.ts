@@ -1,6 +1,7 @@
 import { decodeText } from './encoding';
 import { UserError } from './errors';
 import { parseCsv } from './csv';
+import { readXls } from './xls';
 import { readXlsx } from './xlsx';
 
 /**
@@ -35,8 +36,6 @@ export function readSheet(fileName: string, bytes: Uint8Array): Sheet {
   if (extension === 'csv' || extension === 'txt') {
     return { name: fileName, rows: parseCsv(decodeText(bytes)) };
   }
-  if (extension === 'xls') {
-    throw new ImportError(`文件“${fileName}”是 Excel 97–2003 格式（.xls），请在 Excel 中另存为 .xlsx 后再导入。`);
-  }
-  throw new ImportError(`无法识别文件“${fileName}”的格式：请使用 .xlsx 或 .csv 文件。`);
+  if (extension === 'xls') return readXls(fileName, bytes);
+  throw new ImportError(`无法识别文件“${fileName}”的格式：请使用 .xlsx、.xls 或 .csv 文件。`);
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseApprovedList } from '../../core/approvedList';
 import { parseCsv } from '../../core/csv';
@@ -5,7 +7,7 @@ import { decodeText } from '../../core/encoding';
 import { parseRoster } from '../../core/roster';
 import { ImportError, readSheet } from '../../core/sheet';
 import { normalizeDate, normalizeName, normalizeText } from '../../core/text';
-import { fixtureBytes } from '../support';
+import { fixtureBytes, REPO_DIR } from '../support';
 
 const TODAY = '2026-11-22';
 
@@ -77,5 +79,18 @@ describe('files that cannot be read', () => {
     const roster = parseRoster('r.csv', bytes('__proto__,序号,证书编号,姓名,身份证号码,资格名称\nx,1,51202501000201,张三,510121196707144636,高级工程师\n'));
     expect(roster.rows).toHaveLength(1);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('Excel 97–2003 workbooks (.xls)', () => {
+  const local = (name: string) => readFileSync(join(REPO_DIR, 'tests', 'fixtures', name));
+
+  it('read cell for cell as the same workbook saved as .xlsx, merged title rows included', () => {
+    expect(readSheet('senior-clean.xls', local('senior-clean.xls')).rows).toEqual(readSheet('senior-clean.xlsx', fixtureBytes('rosters/senior-clean.xlsx')).rows);
+    expect(readSheet('worker-grade-2025.xls', local('worker-grade-2025.xls')).rows).toEqual(readSheet('worker-grade-2025.xlsx', fixtureBytes('approved/worker-grade-2025.xlsx')).rows);
+  });
+
+  it('refuses a file that is not a workbook with a Chinese sentence', () => {
+    expect(() => readSheet('r.xls', new TextEncoder().encode('<html>an HTML page saved as .xls</html>'))).toThrow(/不是有效的 \.xls 文件/);
   });
 });
