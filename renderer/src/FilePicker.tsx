@@ -1,0 +1,43 @@
+import { Button, Tooltip } from 'antd';
+import type { ButtonProps } from 'antd';
+import { useImperativeHandle, useRef } from 'react';
+import type { ChangeEvent, ReactNode, Ref } from 'react';
+import { TABLE_FILE_ACCEPT } from './upload';
+
+export interface FilePickerHandle {
+  open(): void;
+}
+
+interface FilePickerProps {
+  ref?: Ref<FilePickerHandle>;
+  inputTestId: string;
+  onPick(file: File): void;
+  children: ReactNode;
+  tooltip?: string;
+  buttonProps?: ButtonProps;
+}
+
+/** A button over a hidden file input, so the same picker works in Electron and in a browser. */
+export function FilePicker({ ref, inputTestId, onPick, children, tooltip, buttonProps }: FilePickerProps) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  useImperativeHandle(ref, () => ({ open: () => inputRef.current?.click() }), []);
+
+  const handleChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // Cleared so that picking the same file again (after fixing it in Excel) fires change again.
+    event.target.value = '';
+    if (file) onPick(file);
+  };
+
+  const button = (
+    <Button {...buttonProps} onClick={() => inputRef.current?.click()}>
+      {children}
+    </Button>
+  );
+  return (
+    <>
+      <input ref={inputRef} type="file" accept={TABLE_FILE_ACCEPT} hidden data-testid={inputTestId} onChange={handleChange} />
+      {tooltip ? <Tooltip title={tooltip}>{button}</Tooltip> : button}
+    </>
+  );
+}

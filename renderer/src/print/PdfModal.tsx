@@ -1,0 +1,100 @@
+import { Alert, Button, Modal, Space, Spin, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import type { Request } from '../../../core/contract';
+import { call, errorText } from '../api';
+
+export type PrintRequest = Request<'print.registerSheet'>;
+
+interface PdfDocument {
+  url: string;
+  fileName: string;
+  path: string;
+  entryCount: number;
+}
+
+interface PdfModalProps {
+  request: PrintRequest;
+  title: string;
+  onClose(): void;
+}
+
+/** Shows the register sheet as the backend rendered it; Chromium's PDF viewer prints it with the right page setup. */
+export function PdfModal({ request, title, onClose }: PdfModalProps) {
+  const [pdf, setPdf] = useState<PdfDocument | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const frameRef = useRef<HTMLIFrameElement>(null);
+
+  useEffect(() => {
+    let url: string | null = null;
+    let cancelled = false;
+    call('print.registerSheet', request).then(
+      (sheet) => {
+        if (cancelled) return;
+        url = URL.createObjectURL(new Blob([base64ToBytes(sheet.pdfBase64)], { type: 'application/pdf' }));
+        setPdf({ url, fileName: sheet.fileName, path: sheet.path, entryCount: sheet.entryCount });
+      },
+      (e: unknown) => {
+        if (!cancelled) setError(errorText(e));
+      },
+    );
+    return () => {
+      cancelled = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [request]);
+
+  const printFrame = () => {
+    try {
+      frameRef.current?.contentWindow?.print();
+    } catch {
+      setError('无法直接打印，请使用预览工具栏中的打印按钮');
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={title}
+      width="92vw"
+      style={{ top: 24 }}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <Space>
+          {pdf && (
+            <a href={pdf.url} download={pdf.fileName} data-testid="pdf-download">
+              下载 PDF
+            </a>
+          )}
+          <Button data-testid="pdf-close" onClick={onClose}>关闭</Button>
+          <Button type="primary" disabled={!pdf} onClick={printFrame}>
+            打印
+          </Button>
+        </Space>
+      }
+    >
+      {error ? (
+        <Alert type="error" showIcon title={error} />
+      ) : !pdf ? (
+        <div style={{ textAlign: 'center', padding: 80 }}>
+          <Spin size="large" />
+          <div style={{ marginTop: 12 }}>正在生成登记表…</div>
+        </div>
+      ) : (
+        <>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            共 {pdf.entryCount} 条登记，已保存到：<Typography.Text copyable>{pdf.path}</Typography.Text>
+          </Typography.Paragraph>
+          <iframe ref={frameRef} data-testid="pdf-frame" title={pdf.fileName} src={pdf.url} style={{ width: '100%', height: '72vh', border: '1px solid #d9d9d9' }} />
+        </>
+      )}
+    </Modal>
+  );
+}
+
+function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,78 @@
+import { Alert, Button, Descriptions, List, Modal } from 'antd';
+import { useEffect, useState } from 'react';
+import type { Visit, VisitRow } from '../../../core/contract';
+import { sealUsesFor } from '../../../core/settings';
+import type { SealUse } from '../../../core/settings';
+import { call } from '../api';
+import { useShowError } from '../feedback';
+
+interface SealConfirmModalProps {
+  visit: Visit;
+  rows: VisitRow[];
+  today: string;
+  sealing: boolean;
+  onCancel(): void;
+  onConfirm(): void;
+}
+
+export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConfirm }: SealConfirmModalProps) {
+  const showError = useShowError();
+  const [sealUses, setSealUses] = useState<SealUse[] | null>(null);
+
+  useEffect(() => {
+    call('settings.get', {}).then((settings) => setSealUses(sealUsesFor(settings, visit.certificateType, today)), showError);
+  }, [visit.certificateType, today, showError]);
+
+  const unacknowledgedWarnings = rows.filter((row) => row.verdict === 'warning' && row.acknowledgement === null).length;
+
+  return (
+    <Modal
+      open
+      width={640}
+      title={`确认签章：${visit.counts.sealable} 本`}
+      onCancel={onCancel}
+      footer={[
+        <Button key="cancel" onClick={onCancel}>
+          取消
+        </Button>,
+        <Button key="seal" type="primary" autoFocus loading={sealing} data-testid="seal-confirm" onClick={onConfirm}>
+          确认签章（{visit.counts.sealable} 本）
+        </Button>,
+      ]}
+    >
+      <Descriptions
+        column={1}
+        size="small"
+        bordered
+        items={[
+          { key: 'unit', label: '用章单位', children: visit.unit },
+          { key: 'type', label: '证书类型', children: visit.certificateType },
+          { key: 'count', label: '签章数量', children: <strong>{visit.counts.sealable} 本</strong> },
+          { key: 'slip', label: '签章凭条', children: visit.slipNo ? `${visit.slipNo}${visit.slipSigner ? `（${visit.slipSigner} 签字）` : ''}` : '（无）' },
+          { key: 'agent', label: '经办人', children: `${visit.agentName}　${visit.agentPhone}` },
+          { key: 'purpose', label: '事由', children: visit.purpose || '（按证书类型生成）' },
+        ]}
+      />
+      <List
+        size="small"
+        header="使用印章（每项在登记簿中记一条）"
+        loading={sealUses === null}
+        dataSource={sealUses ?? []}
+        locale={{ emptyText: '当天没有适用于此证书类型的有效印章' }}
+        renderItem={(use) => (
+          <List.Item>
+            {use.seal.name}（{use.seal.kind}）— {use.documentKind}
+          </List.Item>
+        )}
+      />
+      {(visit.counts.error > 0 || unacknowledgedWarnings > 0) && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`以下行不签章：${[visit.counts.error > 0 ? `错误 ${visit.counts.error} 行` : '', unacknowledgedWarnings > 0 ? `未确认的警告 ${unacknowledgedWarnings} 行` : ''].filter(Boolean).join('，')}`}
+          description="请将这些证书退回用章单位，更正后另行办理。"
+        />
+      )}
+    </Modal>
+  );
+}

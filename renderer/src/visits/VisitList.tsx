@@ -1,0 +1,91 @@
+import { Button, Card, Segmented, Space, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import type { Visit } from '../../../core/contract';
+import { call } from '../api';
+import { useShowError } from '../feedback';
+import { formatDateTime } from '../format';
+
+type StatusFilter = 'open' | 'sealed';
+
+const COLUMNS: TableColumnsType<Visit> = [
+  { title: '创建时间', dataIndex: 'createdAt', width: 140, render: (value: string) => formatDateTime(value) },
+  { title: '用章单位', dataIndex: 'unit', ellipsis: true },
+  { title: '经办人', dataIndex: 'agentName', width: 90 },
+  { title: '证书类型', dataIndex: 'certificateType', width: 190 },
+  { title: '凭条编号', dataIndex: 'slipNo', width: 130, className: 'digits' },
+  {
+    title: '核验结果',
+    key: 'counts',
+    width: 220,
+    render: (_, visit) =>
+      visit.rosterFile ? (
+        <Space size={4}>
+          <span>共 {visit.counts.total} 行</span>
+          {visit.counts.error > 0 && <Tag color="red">错误 {visit.counts.error}</Tag>}
+          {visit.counts.warning > 0 && <Tag color="orange">警告 {visit.counts.warning}</Tag>}
+        </Space>
+      ) : (
+        <Tag>未导入名册</Tag>
+      ),
+  },
+  { title: '窗口经办人', dataIndex: 'clerk', width: 100 },
+];
+
+interface VisitListProps {
+  onNew(): void;
+  onOpen(visitId: number): void;
+}
+
+export function VisitList({ onNew, onOpen }: VisitListProps) {
+  const showError = useShowError();
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [visits, setVisits] = useState<Visit[]>([]);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    setLoading(true);
+    call('visits.list', { status })
+      .then(setVisits, showError)
+      .finally(() => setLoading(false));
+  }, [status, showError]);
+
+  return (
+    <Card
+      title="办证"
+      extra={
+        <Space>
+          <Segmented<StatusFilter>
+            value={status}
+            onChange={setStatus}
+            options={[
+              { label: '办理中', value: 'open' },
+              { label: '已签章', value: 'sealed' },
+            ]}
+          />
+          <Button type="primary" size="large" autoFocus data-testid="visit-new" onClick={onNew}>
+            新建办证
+          </Button>
+        </Space>
+      }
+    >
+      <Table<Visit>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={COLUMNS}
+        dataSource={visits}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: status === 'open' ? '没有办理中的办证，点击“新建办证”开始' : '没有已签章的办证' }}
+        rowClassName="clickable-row"
+        onRow={(visit) => ({
+          tabIndex: 0,
+          onClick: () => onOpen(visit.id),
+          onKeyDown: (event) => {
+            if (event.key === 'Enter') onOpen(visit.id);
+          },
+        })}
+      />
+    </Card>
+  );
+}
