@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CERTIFICATE_TYPES } from './certificateTypes';
 import { FINDING_CODES } from './findings';
+import { SLIP_CODES } from './slips';
 import { SettingsSchema } from './settings';
 
 /**
@@ -11,6 +12,12 @@ import { SettingsSchema } from './settings';
 const CertificateTypeSchema = z.enum(CERTIFICATE_TYPES);
 const FileUpload = { fileName: z.string().min(1).max(255), dataBase64: z.string() };
 const Empty = z.object({});
+
+/** Documents the unit shows at the counter, ticked per visit (DOMAIN.md §1). */
+export const COUNTER_DOCUMENTS = ['任职资格文件复印件', '外语合格证复印件', '登记表'] as const;
+export type CounterDocument = (typeof COUNTER_DOCUMENTS)[number];
+
+const SlipFindingSchema = z.object({ code: z.enum(SLIP_CODES), message: z.string() });
 
 const FindingSchema = z.object({ code: z.enum(FINDING_CODES), severity: z.enum(['error', 'warning']), message: z.string() });
 const VerdictSchema = z.enum(['pass', 'warning', 'error']);
@@ -43,6 +50,14 @@ export const ApprovedPersonSchema = z.object({
 
 const RejectedRowSchema = z.object({ line: z.number(), reason: z.string() });
 
+const ListDiffSchema = z.object({
+  added: z.number(),
+  removed: z.number(),
+  changed: z.number(),
+  /** The first differences, for the clerk to read before confirming. */
+  samples: z.array(z.object({ change: z.enum(['added', 'removed', 'changed']), idNumber: z.string(), name: z.string(), detail: z.string() })),
+});
+
 export const VisitSchema = z.object({
   id: z.number(),
   createdAt: z.string(),
@@ -51,10 +66,17 @@ export const VisitSchema = z.object({
   agentPhone: z.string(),
   certificateType: CertificateTypeSchema,
   slipNo: z.string(),
+  slipCount: z.number().nullable(),
   slipSigner: z.string(),
+  /** Slip findings (DOMAIN.md §5) as of now: any of them blocks sealing. */
+  slipFindings: z.array(SlipFindingSchema),
   clerk: z.string(),
   purpose: z.string(),
   rosterFile: z.string().nullable(),
+  documentsSeen: z.array(z.enum(COUNTER_DOCUMENTS)),
+  /** OFF_COUNTER_DAY: why today is not a counter day for this certificate type, if it is not. */
+  dayWarning: z.string().nullable(),
+  dayAcknowledgement: z.string().nullable(),
   status: z.enum(['open', 'sealed']),
   sealedAt: z.string().nullable(),
   counts: z.object({ total: z.number(), pass: z.number(), warning: z.number(), error: z.number(), sealable: z.number() }),
@@ -77,6 +99,8 @@ export const VisitRowSchema = z.object({
   findings: z.array(FindingSchema),
   acknowledgement: z.string().nullable(),
   sealable: z.boolean(),
+  /** Why an open visit's row may not be sealed yet, in Chinese; null when it may. */
+  blockedBy: z.string().nullable(),
 });
 
 export const VisitDetailSchema = z.object({ visit: VisitSchema, rows: z.array(VisitRowSchema) });
@@ -97,6 +121,8 @@ export const RegisterEntryViewSchema = z.object({
   clerk: z.string(),
   approver: z.string(),
   signMethod: z.string(),
+  /** Warnings the clerk acknowledged for this sealing, with their reasons. */
+  remarks: z.string(),
   visitId: z.number(),
   hash: z.string(),
 });
@@ -129,6 +155,8 @@ export const contract = {
       rowCount: z.number(),
       rejected: z.array(RejectedRowSchema),
       alreadyImported: z.boolean(),
+      /** When the 批准文号 is already imported: what importing this file would change. */
+      diff: ListDiffSchema.nullable(),
     }),
   },
   'lists.import': {
@@ -137,6 +165,8 @@ export const contract = {
       approvalDoc: z.string().optional(),
       title: z.string().optional(),
       certificateType: CertificateTypeSchema.optional(),
+      /** Confirms replacing the rows of a list already imported under the same 批准文号. */
+      replaceExisting: z.boolean().optional(),
     }),
     response: ListSummarySchema,
   },
@@ -152,6 +182,7 @@ export const contract = {
       agentPhone: z.string().trim().regex(/^[\d\-+ ]{7,20}$/, '经办人电话应为 7–20 位数字'),
       certificateType: CertificateTypeSchema,
       slipNo: z.string().trim().max(40),
+      slipCount: z.number().int().min(0).max(100000).optional(),
       slipSigner: z.string().trim().max(20).optional(),
       clerk: z.string().trim().min(1, '请填写窗口经办人'),
       purpose: z.string().trim().max(100).optional(),
@@ -162,7 +193,15 @@ export const contract = {
   'visits.get': { request: z.object({ visitId: z.number() }), response: VisitDetailSchema },
   'visits.importRoster': { request: z.object({ visitId: z.number(), ...FileUpload }), response: VisitDetailSchema },
   'visits.acknowledge': {
-    request: z.object({ visitId: z.number(), rowNo: z.number(), reason: z.string().trim().min(2, '请填写确认理由').max(200) }),
+    request: z.object({ visitId: z.number(), lines: z.array(z.number()).min(1).max(100000), reason: z.string().trim().min(2, '请填写确认理由').max(200) }),
+    response: VisitDetailSchema,
+  },
+  'visits.acknowledgeDay': {
+    request: z.object({ visitId: z.number(), reason: z.string().trim().min(2, '请填写确认理由').max(200) }),
+    response: VisitDetailSchema,
+  },
+  'visits.setDocuments': {
+    request: z.object({ visitId: z.number(), documents: z.array(z.enum(COUNTER_DOCUMENTS)) }),
     response: VisitDetailSchema,
   },
   'visits.seal': {
@@ -170,10 +209,20 @@ export const contract = {
     response: z.object({ visit: VisitSchema, sealedCount: z.number(), entries: z.array(RegisterEntryViewSchema) }),
   },
   'register.list': {
-    request: z.object({ from: DateText.optional(), to: DateText.optional(), unit: z.string().optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    request: z.object({ from: DateText.optional(), to: DateText.optional(), unit: z.string().optional(), visitId: z.number().optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
     response: z.object({ total: z.number(), entries: z.array(RegisterEntryViewSchema) }),
   },
   'register.verify': { request: Empty, response: ChainReportSchema },
+  'reference.import': {
+    request: z.object({ kind: z.enum(['slips', 'signers', 'holidays']), ...FileUpload }),
+    response: z.object({ kind: z.enum(['slips', 'signers', 'holidays']), count: z.number() }),
+  },
+  'reference.summary': {
+    request: Empty,
+    response: z.object({ slips: z.number(), signers: z.number(), holidays: z.number() }),
+  },
+  'settings.export': { request: Empty, response: z.object({ fileName: z.string(), json: z.string() }) },
+  'settings.import': { request: z.object({ json: z.string().max(1_000_000) }), response: SettingsSchema },
   'print.registerSheet': {
     request: z.union([z.object({ visitId: z.number() }), z.object({ date: DateText })]),
     response: z.object({ fileName: z.string(), path: z.string(), pdfBase64: z.string(), entryCount: z.number() }),

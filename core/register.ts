@@ -22,6 +22,7 @@ export interface RegisterEntry {
   clerk: string;
   approver: string;
   signMethod: string;
+  remarks: string;
   visitId: number;
   prevHash: string;
 }
@@ -34,8 +35,8 @@ export interface HashedRegisterEntry extends RegisterEntry {
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function registerEntryHash(entry: RegisterEntry): string {
-  const { seq, at, kind, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, approver, signMethod, visitId, prevHash } = entry;
-  const canonical = canonicalJson({ seq, at, kind, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, approver, signMethod, visitId, prevHash });
+  const { seq, at, kind, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, approver, signMethod, remarks, visitId, prevHash } = entry;
+  const canonical = canonicalJson({ seq, at, kind, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, approver, signMethod, remarks, visitId, prevHash });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

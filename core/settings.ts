@@ -20,6 +20,8 @@ export const SettingsSchema = z.object({
   seals: z.array(SealSchema),
   /** Keyed by certificate type; a type with no rule is not checked. */
   certNoRules: z.record(z.string(), CertNoRuleSchema),
+  /** Weekdays (0 = Sunday) on which senior certificates are handled. */
+  counterWeekdays: z.array(z.number().int().min(0).max(6)).default([2, 3, 4]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
     { id: 'worker-steel', name: '工人技术等级资格证书专用章', kind: '钢印', appliesTo: ['工人技术等级资格证书'], documentKinds: ['证书'], requiresSlip: false, validFrom: '2012-01-01', validTo: null },
   ],
   certNoRules: { 工人技术等级资格证书: { kind: 'sichuanWorker11' } },
+  counterWeekdays: [2, 3, 4],
 };
 
 export interface SealUse {

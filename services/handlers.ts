@@ -4,7 +4,9 @@ import { localDate, decodeUpload, type ServiceContext } from './context';
 import { importList, listLists, listRows, previewList } from './lists';
 import { listRegister, printRegisterSheet, verifyRegister } from './register';
 import { loadSettings, saveSettings } from './settings';
-import { acknowledgeWarning, createVisit, getVisitDetail, importRoster, listVisits, sealVisit } from './visits';
+import { importReference, referenceSummary } from './reference';
+import { exportSettings, importSettings } from './settings';
+import { acknowledgeDay, acknowledgeWarnings, createVisit, getVisitDetail, importRoster, listVisits, sealVisit, setDocumentsSeen } from './visits';
 
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -28,10 +30,16 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     'visits.list': ({ status }) => listVisits(ctx, status),
     'visits.get': ({ visitId }) => getVisitDetail(ctx, visitId),
     'visits.importRoster': ({ visitId, fileName, dataBase64 }) => importRoster(ctx, visitId, fileName, decodeUpload(dataBase64)),
-    'visits.acknowledge': (request) => acknowledgeWarning(ctx, request),
+    'visits.acknowledge': (request) => acknowledgeWarnings(ctx, request),
+    'visits.acknowledgeDay': (request) => acknowledgeDay(ctx, request),
+    'visits.setDocuments': (request) => setDocumentsSeen(ctx, request),
     'visits.seal': ({ visitId }) => sealVisit(ctx, visitId),
     'register.list': (request) => listRegister(ctx.db, request),
     'register.verify': () => verifyRegister(ctx.db),
+    'reference.import': ({ kind, fileName, dataBase64 }) => importReference(ctx.db, kind, fileName, decodeUpload(dataBase64)),
+    'reference.summary': () => referenceSummary(ctx.db),
+    'settings.export': () => exportSettings(ctx.db),
+    'settings.import': ({ json }) => importSettings(ctx.db, json),
     'print.registerSheet': (request) => printRegisterSheet(ctx, request),
   };
 }

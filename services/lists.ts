@@ -29,6 +29,7 @@ function toSummary(row: ListRecord): ListSummary {
 
 export function previewList(ctx: ServiceContext, fileName: string, bytes: Uint8Array): Response<'lists.preview'> {
   const parsed = parseApprovedList(fileName, bytes, localDate(ctx.now()));
+  const existing = findListByDoc(ctx.db, parsed.approvalDoc);
   return {
     approvalDoc: parsed.approvalDoc,
     title: parsed.title,
@@ -36,19 +37,24 @@ export function previewList(ctx: ServiceContext, fileName: string, bytes: Uint8A
     headerLine: parsed.headerLine,
     rowCount: parsed.rows.length,
     rejected: parsed.rejected,
-    alreadyImported: findListByDoc(ctx.db, parsed.approvalDoc) !== undefined,
+    alreadyImported: existing !== undefined,
+    diff: existing ? listDiff(ctx.db, existing.id, parsed.rows) : null,
   };
 }
 
-/** All or nothing: a file with any rejected row imports nothing and says which rows and why. */
-export function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Array, overrides: ListOverrides): ListSummary {
+/**
+ * All or nothing: a file with any rejected row imports nothing and says which rows and why. A list
+ * whose 批准文号 is already imported replaces the old rows only when the clerk confirmed the diff.
+ */
+export function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Array, overrides: ListOverrides & { replaceExisting?: boolean | undefined }): ListSummary {
   const parsed = parseApprovedList(fileName, bytes, localDate(ctx.now()), overrides);
   if (parsed.rejected.length > 0) {
     const shown = parsed.rejected.slice(0, 5).map((r) => `第 ${r.line} 行：${r.reason}`).join('；');
     throw new UserError(`名单“${fileName}”有 ${parsed.rejected.length} 行无法导入，整份名单未导入。${shown}${parsed.rejected.length > 5 ? '；……' : ''}`);
   }
-  if (findListByDoc(ctx.db, parsed.approvalDoc)) {
-    throw new UserError(`批准文号“${parsed.approvalDoc}”的名单已经导入过，未重复导入。`);
+  const existing = findListByDoc(ctx.db, parsed.approvalDoc);
+  if (existing && !overrides.replaceExisting) {
+    throw new UserError(`批准文号“${parsed.approvalDoc}”的名单已经导入过；请先查看新旧名单的差异，确认后再更新。`);
   }
   const insertList = ctx.db.prepare(
     `INSERT INTO approved_lists (approval_doc, title, certificate_type, source_file, row_count, imported_at)
@@ -60,6 +66,10 @@ export function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Ar
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const listId = ctx.db.transaction(() => {
+    if (existing) {
+      ctx.db.prepare('DELETE FROM approved_people WHERE list_id = ?').run(existing.id);
+      ctx.db.prepare('DELETE FROM approved_lists WHERE id = ?').run(existing.id);
+    }
     const id = Number(insertList.run(parsed.approvalDoc, parsed.title, parsed.certificateType, fileName, parsed.rows.length, localTimestamp(ctx.now())).lastInsertRowid);
     for (const r of parsed.rows) {
       insertPerson.run(id, r.line, r.idNumber, r.name, r.gender, r.workUnit, r.department, r.major, r.qualification, r.level, r.approvedOn, r.langRequirement, r.managementNo, r.approvalDoc);
@@ -67,6 +77,36 @@ export function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Ar
     return id;
   }).immediate();
   return toSummary(ctx.db.prepare('SELECT * FROM approved_lists WHERE id = ?').get(listId) as ListRecord);
+}
+
+const COMPARED_FIELDS: [keyof ApprovedRow, string][] = [
+  ['name', '姓名'], ['gender', '性别'], ['workUnit', '工作单位'], ['department', '主管部门'], ['major', '专业名称'],
+  ['level', '级别'], ['approvedOn', '批准时间'], ['langRequirement', '外语要求'], ['approvalDoc', '批准文号'],
+];
+
+/** Rows added, removed and changed, keyed by ID number and 资格名称. */
+function listDiff(db: Db, listId: number, incoming: ApprovedRow[]): NonNullable<Response<'lists.preview'>['diff']> {
+  const key = (r: { idNumber: string; qualification: string }) => `${r.idNumber}|${r.qualification}`;
+  const old = new Map((db.prepare('SELECT * FROM approved_people WHERE list_id = ?').all(listId) as PersonRecord[]).map((r) => [key(toApprovedRow(r)), toApprovedRow(r)]));
+  const samples: NonNullable<Response<'lists.preview'>['diff']>['samples'] = [];
+  let added = 0;
+  let changed = 0;
+  for (const row of incoming) {
+    const before = old.get(key(row));
+    old.delete(key(row));
+    if (!before) {
+      added++;
+      if (samples.length < 20) samples.push({ change: 'added', idNumber: row.idNumber, name: row.name, detail: `新增：${row.qualification}` });
+      continue;
+    }
+    const differences = COMPARED_FIELDS.filter(([field]) => before[field] !== row[field]).map(([field, label]) => `${label}由“${before[field]}”改为“${row[field]}”`);
+    if (differences.length > 0) {
+      changed++;
+      if (samples.length < 20) samples.push({ change: 'changed', idNumber: row.idNumber, name: row.name, detail: differences.join('，') });
+    }
+  }
+  for (const row of old.values()) if (samples.length < 20) samples.push({ change: 'removed', idNumber: row.idNumber, name: row.name, detail: `删除：${row.qualification}` });
+  return { added, removed: old.size, changed, samples };
 }
 
 function findListByDoc(db: Db, approvalDoc: string): ListRecord | undefined {

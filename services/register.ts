@@ -26,6 +26,7 @@ interface EntryRecord {
   clerk: string;
   approver: string;
   sign_method: string;
+  remarks: string;
   visit_id: number;
   prev_hash: string;
   hash: string;
@@ -35,7 +36,7 @@ function fromRecord(r: EntryRecord): HashedRegisterEntry {
   return {
     seq: r.seq, at: r.at, kind: r.kind, sealId: r.seal_id, sealName: r.seal_name, sealKind: r.seal_kind, documentKind: r.document_kind,
     count: r.count, unit: r.unit, agentName: r.agent_name, agentPhone: r.agent_phone, slipNo: r.slip_no, purpose: r.purpose,
-    clerk: r.clerk, approver: r.approver, signMethod: r.sign_method, visitId: r.visit_id, prevHash: r.prev_hash, hash: r.hash,
+    clerk: r.clerk, approver: r.approver, signMethod: r.sign_method, remarks: r.remarks, visitId: r.visit_id, prevHash: r.prev_hash, hash: r.hash,
   };
 }
 
@@ -47,10 +48,10 @@ export function entryView(e: HashedRegisterEntry): RegisterEntryView {
 export function insertRegisterEntry(db: Db, e: HashedRegisterEntry): void {
   db.prepare(
     `INSERT INTO register_entries (seq, at, kind, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone,
-       slip_no, purpose, clerk, approver, sign_method, visit_id, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       slip_no, purpose, clerk, approver, sign_method, remarks, visit_id, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(e.seq, e.at, e.kind, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone,
-    e.slipNo, e.purpose, e.clerk, e.approver, e.signMethod, e.visitId, e.prevHash, e.hash);
+    e.slipNo, e.purpose, e.clerk, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash);
 }
 
 export function lastRegisterEntry(db: Db): HashedRegisterEntry | undefined {
@@ -67,9 +68,10 @@ export function listRegister(db: Db, request: Request<'register.list'>): Respons
   return { total, entries: rows.map((r) => entryView(fromRecord(r))) };
 }
 
-function registerFilter(request: { from?: string | undefined; to?: string | undefined; unit?: string | undefined }) {
+function registerFilter(request: { from?: string | undefined; to?: string | undefined; unit?: string | undefined; visitId?: number | undefined }) {
   const where: string[] = [];
-  const params: string[] = [];
+  const params: (string | number)[] = [];
+  if (request.visitId !== undefined) { where.push('visit_id = ?'); params.push(request.visitId); }
   // `at` starts with the local date, so a date range is a plain text range on the index.
   if (request.from) { where.push('at >= ?'); params.push(request.from); }
   if (request.to) { where.push('at < ?'); params.push(`${request.to}\uffff`); }

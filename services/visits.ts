@@ -1,16 +1,19 @@
-import type { CertificateType } from '../core/certificateTypes';
-import type { Request, Response, Visit, VisitDetail, VisitRow } from '../core/contract';
+import { offCounterReason } from '../core/calendar';
+import { SENIOR_CERTIFICATE, type CertificateType } from '../core/certificateTypes';
+import { COUNTER_DOCUMENTS, type CounterDocument, type Request, type Response, type Visit, type VisitDetail, type VisitRow } from '../core/contract';
 import { UserError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { verdictOf } from '../core/findings';
 import { GENESIS_HASH, registerEntryHash, type RegisterEntry } from '../core/register';
 import { parseRoster, type RosterRow } from '../core/roster';
-import { sealUsesFor } from '../core/settings';
+import { sealUsesFor, type Settings } from '../core/settings';
+import { checkSlip, type SlipFinding } from '../core/slips';
 import { normalizeDate, normalizeText } from '../core/text';
 import { verifyRoster, type LedgerCertificate, type RowVerification, type VerificationContext } from '../core/verify';
 import type { Db } from '../db/database';
 import { localDate, localTimestamp, type ServiceContext } from './context';
 import { approvedByIdLookup } from './lists';
+import { loadCalendar, slipLookup } from './reference';
 import { entryView, insertRegisterEntry, lastRegisterEntry } from './register';
 import { loadSettings } from './settings';
 
@@ -22,11 +25,14 @@ interface VisitRecord {
   agent_phone: string;
   certificate_type: CertificateType;
   slip_no: string;
+  slip_count: number | null;
   slip_signer: string;
   clerk: string;
   purpose: string;
   roster_file: string | null;
   roster_columns: string | null;
+  documents_seen: string;
+  day_acknowledgement: string | null;
   sealed_at: string | null;
 }
 
@@ -43,14 +49,27 @@ interface CheckedRow {
   result: RowVerification;
   acknowledgement: string | null;
   sealable: boolean;
+  /** Why the row may not be sealed now; null when it may (and for a sealed visit). */
+  blockedBy: string | null;
 }
+
+/** A visit checked as of now: its rows, and what stands in the way of sealing it. */
+interface CheckedVisit {
+  record: VisitRecord;
+  rows: CheckedRow[];
+  slipFindings: SlipFinding[];
+  dayWarning: string | null;
+}
+
+const LANGUAGE_COPY: CounterDocument = '外语合格证复印件';
 
 export function createVisit(ctx: ServiceContext, request: Request<'visits.create'>): Visit {
   const id = Number(ctx.db.prepare(
-    `INSERT INTO visits (created_at, unit, agent_name, agent_phone, certificate_type, slip_no, slip_signer, clerk, purpose)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO visits (created_at, unit, agent_name, agent_phone, certificate_type, slip_no, slip_count, slip_signer, clerk, purpose)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(localTimestamp(ctx.now()), request.unit.trim(), request.agentName.trim(), request.agentPhone.trim(), request.certificateType,
-    normalizeText(request.slipNo).toUpperCase(), normalizeText(request.slipSigner ?? ''), request.clerk.trim(), request.purpose?.trim() ?? '').lastInsertRowid);
+    normalizeText(request.slipNo).toUpperCase(), request.slipCount ?? null, normalizeText(request.slipSigner ?? '').replace(/ /g, ''), request.clerk.trim(),
+    request.purpose?.trim() ?? '').lastInsertRowid);
   return getVisitDetail(ctx, id).visit;
 }
 
@@ -72,20 +91,48 @@ export function importRoster(ctx: ServiceContext, visitId: number, fileName: str
   return getVisitDetail(ctx, visit.id);
 }
 
-export function acknowledgeWarning(ctx: ServiceContext, request: Request<'visits.acknowledge'>): VisitDetail {
+/**
+ * Acknowledges the warnings of several rows with one reason. LANG_CERT_REQUIRED is not
+ * acknowledged: it is cleared only by ticking that the foreign-language certificate copy was seen.
+ */
+export function acknowledgeWarnings(ctx: ServiceContext, request: Request<'visits.acknowledge'>): VisitDetail {
   requireOpenVisit(ctx.db, request.visitId);
-  const checked = checkVisit(ctx, request.visitId).rows.find((c) => c.row.rowNo === request.rowNo);
-  if (!checked) throw new UserError(`本次办证的名册中没有序号为 ${request.rowNo} 的行。`);
-  if (checked.result.verdict !== 'warning') {
-    throw new UserError(checked.result.verdict === 'error' ? `序号 ${request.rowNo} 有错误，不能通过确认放行。` : `序号 ${request.rowNo} 没有需要确认的警告。`);
+  const byLine = new Map(checkVisit(ctx, request.visitId).rows.map((c) => [c.row.line, c]));
+  const problems: string[] = [];
+  for (const line of request.lines) {
+    const checked = byLine.get(line);
+    if (!checked) { problems.push(`名册第 ${line} 行不存在`); continue; }
+    const { rowNo } = checked.row;
+    if (checked.result.verdict === 'error') problems.push(`序号 ${rowNo} 有错误，不能通过确认放行`);
+    else if (!checked.result.findings.some((f) => f.severity === 'warning' && f.code !== 'LANG_CERT_REQUIRED')) {
+      problems.push(checked.result.findings.some((f) => f.code === 'LANG_CERT_REQUIRED')
+        ? `序号 ${rowNo} 须勾选“${LANGUAGE_COPY}”已查验，不能以确认代替`
+        : `序号 ${rowNo} 没有需要确认的警告`);
+    }
   }
-  ctx.db.prepare('UPDATE visit_rows SET acknowledgement = ? WHERE visit_id = ? AND line = ?').run(request.reason.trim(), request.visitId, checked.row.line);
+  if (problems.length > 0) throw new UserError(`${problems.slice(0, 5).join('；')}${problems.length > 5 ? `；等 ${problems.length} 处` : ''}。未做任何确认。`);
+  const update = ctx.db.prepare('UPDATE visit_rows SET acknowledgement = ? WHERE visit_id = ? AND line = ?');
+  ctx.db.transaction(() => { for (const line of request.lines) update.run(request.reason.trim(), request.visitId, line); })();
+  return getVisitDetail(ctx, request.visitId);
+}
+
+export function acknowledgeDay(ctx: ServiceContext, request: Request<'visits.acknowledgeDay'>): VisitDetail {
+  requireOpenVisit(ctx.db, request.visitId);
+  if (!checkVisit(ctx, request.visitId).dayWarning) throw new UserError('今天是办证日，没有需要确认的日期警告。');
+  ctx.db.prepare('UPDATE visits SET day_acknowledgement = ? WHERE id = ?').run(request.reason.trim(), request.visitId);
+  return getVisitDetail(ctx, request.visitId);
+}
+
+export function setDocumentsSeen(ctx: ServiceContext, request: Request<'visits.setDocuments'>): VisitDetail {
+  requireOpenVisit(ctx.db, request.visitId);
+  const documents = COUNTER_DOCUMENTS.filter((d) => request.documents.includes(d));
+  ctx.db.prepare('UPDATE visits SET documents_seen = ? WHERE id = ?').run(JSON.stringify(documents), request.visitId);
   return getVisitDetail(ctx, request.visitId);
 }
 
 export function getVisitDetail(ctx: ServiceContext, visitId: number): VisitDetail {
-  const { record, rows } = checkVisit(ctx, visitId);
-  return { visit: toVisit(record, rows), rows: rows.map(toVisitRow) };
+  const checked = checkVisit(ctx, visitId);
+  return { visit: toVisit(checked), rows: checked.rows.map(toVisitRow) };
 }
 
 /**
@@ -97,7 +144,7 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
   const settings = loadSettings(ctx.db);
   return ctx.db.transaction(() => {
     const visit = requireOpenVisit(ctx.db, visitId);
-    const { rows } = checkVisit(ctx, visitId);
+    const { rows, slipFindings, dayWarning } = checkVisit(ctx, visitId);
     if (rows.length === 0) throw new UserError('本次办证还没有导入发证名册。');
     const sealable = rows.filter((r) => r.sealable);
     if (sealable.length === 0) {
@@ -106,6 +153,8 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
         ? `没有可签章的行：其中 ${alreadySealed} 行已签章过（ALREADY_SEALED），不能重复签章。`
         : '没有可签章的行：请先处理名册中的错误，或确认警告。');
     }
+    if (slipFindings.length > 0) throw new UserError(`签章凭条未通过核验，不能签章：${slipFindings.map((f) => f.message).join('')}`);
+    if (dayWarning && !visit.day_acknowledgement) throw new UserError(`${dayWarning}。如确需今天办理，请先确认并填写理由。`);
     const now = ctx.now();
     const at = localTimestamp(now);
     const uses = sealUsesFor(settings, visit.certificate_type, localDate(now));
@@ -135,6 +184,7 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
         clerk: visit.clerk,
         approver: visit.slip_signer,
         signMethod: '纸质登记表签字',
+        remarks: sealingRemarks(visit, sealable),
         visitId: visit.id,
         prevHash: previous?.hash ?? GENESIS_HASH,
       };
@@ -174,30 +224,72 @@ function requireOpenVisit(db: Db, visitId: number): VisitRecord {
   return visit;
 }
 
-function checkVisit(ctx: ServiceContext, visitId: number): { record: VisitRecord; rows: CheckedRow[] } {
+function checkVisit(ctx: ServiceContext, visitId: number): CheckedVisit {
   const record = requireVisit(ctx.db, visitId);
   const stored = ctx.db.prepare('SELECT line, row_json, acknowledgement, sealed_findings FROM visit_rows WHERE visit_id = ? ORDER BY line').all(visitId) as VisitRowRecord[];
   const rosterRows = stored.map((s) => JSON.parse(s.row_json) as RosterRow);
   if (record.sealed_at) {
     return {
       record,
+      slipFindings: [],
+      dayWarning: null,
       rows: stored.map((s, i) => {
         const kept = JSON.parse(s.sealed_findings ?? '{"findings":[],"sealed":false}') as { findings: Finding[]; sealed: boolean };
         const row = rosterRows[i]!;
-        return { row, acknowledgement: s.acknowledgement, sealable: kept.sealed, result: { rowNo: row.rowNo, findings: kept.findings, verdict: verdictOf(kept.findings), matchedDoc: null, replaces: null, idNumber: null } };
+        return { row, acknowledgement: s.acknowledgement, sealable: kept.sealed, blockedBy: null, result: { rowNo: row.rowNo, findings: kept.findings, verdict: verdictOf(kept.findings), matchedDoc: null, replaces: null, idNumber: null } };
       }),
     };
   }
   const settings = loadSettings(ctx.db);
   const present = JSON.parse(record.roster_columns ?? '[]');
+  const documents = JSON.parse(record.documents_seen) as CounterDocument[];
   const results = verifyRoster(rosterRows, present, verificationContext(ctx, settings.certNoRules[record.certificate_type] ?? null));
+  const rows = results.map((result, i): CheckedRow => {
+    const acknowledgement = stored[i]!.acknowledgement;
+    const blockedBy = rowBlockedBy(result, acknowledgement, documents);
+    return { row: rosterRows[i]!, result, acknowledgement, sealable: blockedBy === null, blockedBy };
+  });
+  const today = localDate(ctx.now());
   return {
     record,
-    rows: results.map((result, i) => {
-      const acknowledgement = stored[i]!.acknowledgement;
-      return { row: rosterRows[i]!, result, acknowledgement, sealable: result.verdict === 'pass' || (result.verdict === 'warning' && acknowledgement != null) };
-    }),
+    rows,
+    slipFindings: slipFindingsFor(ctx, settings, record, today, rows.length === 0 ? null : rows.filter((r) => r.sealable).length),
+    dayWarning: record.certificate_type === SENIOR_CERTIFICATE ? offCounterReason(today, loadCalendar(ctx.db), settings.counterWeekdays) : null,
   };
+}
+
+function rowBlockedBy(result: RowVerification, acknowledgement: string | null, documents: readonly CounterDocument[]): string | null {
+  if (result.verdict === 'error') return '有错误，不能签章';
+  const warnings = result.findings.filter((f) => f.severity === 'warning');
+  if (warnings.some((f) => f.code === 'LANG_CERT_REQUIRED') && !documents.includes(LANGUAGE_COPY)) return `须查验并勾选“${LANGUAGE_COPY}”`;
+  if (warnings.some((f) => f.code !== 'LANG_CERT_REQUIRED') && acknowledgement == null) return '警告须经确认并填写理由';
+  return null;
+}
+
+/** Only certificate types sealed with a slip-only seal are checked against the slip. */
+function slipFindingsFor(ctx: ServiceContext, settings: Settings, visit: VisitRecord, today: string, rowsToSeal: number | null): SlipFinding[] {
+  const needsSlip = sealUsesFor(settings, visit.certificate_type, today).some((use) => use.seal.requiresSlip);
+  if (!needsSlip) return [];
+  const findings = checkSlip(
+    { date: today, unit: visit.unit, slipNo: visit.slip_no, countOnSlip: visit.slip_count ?? 0, rowsToSeal: rowsToSeal ?? 0, signer: visit.slip_signer },
+    slipLookup(ctx.db, visit.id),
+  );
+  // Before the roster is in, there is nothing yet to compare the count on the slip with.
+  return rowsToSeal === null ? findings.filter((f) => f.code !== 'SLIP_COUNT_MISMATCH') : findings;
+}
+
+/** What the register keeps of the clerk's decisions on this sealing. */
+function sealingRemarks(visit: VisitRecord, sealed: CheckedRow[]): string {
+  const parts: string[] = [];
+  if (visit.day_acknowledgement) parts.push(`非办证日办理，理由：${visit.day_acknowledgement}`);
+  const documents = JSON.parse(visit.documents_seen) as string[];
+  if (documents.length > 0) parts.push(`已查验：${documents.join('、')}`);
+  const byReason = new Map<string, number[]>();
+  for (const { row, acknowledgement } of sealed) {
+    if (acknowledgement) byReason.set(acknowledgement, [...(byReason.get(acknowledgement) ?? []), row.rowNo]);
+  }
+  for (const [reason, rowNos] of byReason) parts.push(`序号 ${rowNos.join('、')} 的警告经确认，理由：${reason}`);
+  return parts.join('；');
 }
 
 export function verificationContext(ctx: ServiceContext, certNoRule: VerificationContext['certNoRule']): VerificationContext {
@@ -234,7 +326,7 @@ interface LedgerRecord {
   voided: number;
 }
 
-function toVisit(record: VisitRecord, rows: CheckedRow[]): Visit {
+function toVisit({ record, rows, slipFindings, dayWarning }: CheckedVisit): Visit {
   const count = (verdict: string) => rows.filter((r) => r.result.verdict === verdict).length;
   return {
     id: record.id,
@@ -244,17 +336,22 @@ function toVisit(record: VisitRecord, rows: CheckedRow[]): Visit {
     agentPhone: record.agent_phone,
     certificateType: record.certificate_type,
     slipNo: record.slip_no,
+    slipCount: record.slip_count,
     slipSigner: record.slip_signer,
+    slipFindings,
     clerk: record.clerk,
     purpose: record.purpose,
     rosterFile: record.roster_file,
+    documentsSeen: JSON.parse(record.documents_seen) as CounterDocument[],
+    dayWarning,
+    dayAcknowledgement: record.day_acknowledgement,
     status: record.sealed_at ? 'sealed' : 'open',
     sealedAt: record.sealed_at,
     counts: { total: rows.length, pass: count('pass'), warning: count('warning'), error: count('error'), sealable: rows.filter((r) => r.sealable).length },
   };
 }
 
-function toVisitRow({ row, result, acknowledgement, sealable }: CheckedRow): VisitRow {
+function toVisitRow({ row, result, acknowledgement, sealable, blockedBy }: CheckedRow): VisitRow {
   const approvedOn = row.approvedOn == null ? '' : normalizeDate(row.approvedOn) ?? String(row.approvedOn);
   return {
     rowNo: row.rowNo,
@@ -273,6 +370,7 @@ function toVisitRow({ row, result, acknowledgement, sealable }: CheckedRow): Vis
     findings: result.findings,
     acknowledgement,
     sealable,
+    blockedBy,
   };
 }
 

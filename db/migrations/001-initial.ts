@@ -49,13 +49,17 @@ CREATE TABLE visits (
   agent_phone TEXT NOT NULL,
   certificate_type TEXT NOT NULL,
   slip_no TEXT NOT NULL,
+  slip_count INTEGER,
   slip_signer TEXT NOT NULL,
   clerk TEXT NOT NULL,
   purpose TEXT NOT NULL,
   roster_file TEXT,
   roster_columns TEXT,
+  documents_seen TEXT NOT NULL DEFAULT '[]',
+  day_acknowledgement TEXT,
   sealed_at TEXT
 ) STRICT;
+CREATE INDEX visits_by_slip ON visits(slip_no) WHERE sealed_at IS NOT NULL;
 
 -- Rows as the unit's file gave them; findings are recomputed while the visit is open and kept
 -- as they were at sealing once it is sealed.
@@ -85,6 +89,7 @@ CREATE TABLE register_entries (
   clerk TEXT NOT NULL,
   approver TEXT NOT NULL,
   sign_method TEXT NOT NULL,
+  remarks TEXT NOT NULL,
   visit_id INTEGER NOT NULL,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
@@ -110,6 +115,28 @@ CREATE TABLE certificates (
 CREATE INDEX certificates_by_no ON certificates(cert_no);
 CREATE INDEX certificates_by_person ON certificates(id_number, qualification);
 CREATE INDEX certificates_by_replaced ON certificates(replaces_cert_no);
+
+-- Reference data an administrator imports: slips issued to units, who may sign them, holidays.
+CREATE TABLE issued_slips (
+  slip_no TEXT PRIMARY KEY,
+  unit TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  issued_on TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE authorised_signers (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  title TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  valid_to TEXT
+) STRICT;
+
+CREATE TABLE calendar_days (
+  date TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL
+) STRICT;
 
 CREATE TRIGGER register_entries_no_update BEFORE UPDATE ON register_entries
 BEGIN SELECT RAISE(ABORT, '印章使用登记只能追加，不能修改'); END;

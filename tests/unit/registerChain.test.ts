@@ -72,7 +72,7 @@ describe('the register hash chain', () => {
 
   it('detects an inserted row', () => {
     tamper(`UPDATE register_entries SET seq = seq + 100 WHERE seq >= 4; UPDATE register_entries SET seq = seq - 99 WHERE seq >= 104;
-            INSERT INTO register_entries SELECT 4, at, kind, seal_id, seal_name, seal_kind, document_kind, 1, unit, agent_name, agent_phone, slip_no, purpose, clerk, approver, sign_method, visit_id, prev_hash, hash FROM register_entries WHERE seq = 3;`);
+            INSERT INTO register_entries SELECT 4, at, kind, seal_id, seal_name, seal_kind, document_kind, 1, unit, agent_name, agent_phone, slip_no, purpose, clerk, approver, sign_method, remarks, visit_id, prev_hash, hash FROM register_entries WHERE seq = 3;`);
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 4 } });
   });
 
