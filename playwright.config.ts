@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's chromium, never a downloaded browser. Root (as on CI here) needs --no-sandbox; the
 // networking flags keep it from dialling out on a machine with no network.
+// The host the tests spawn keeps China's local time, as a counter in Sichuan does.
+process.env.TZ = 'Asia/Shanghai';
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',

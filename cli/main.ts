@@ -1,15 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isCertificateType, SettingsSchema } from '../core/settings';
+import { isCertificateType } from '../core/settings';
 import { UserError } from '../core/errors';
 import { ImportError } from '../core/sheet';
 import { FINDING_LABEL } from '../core/findings';
+import { clockFromEnvironment } from '../services/context';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 import { importList } from '../services/lists';
 import { verifyRegister } from '../services/register';
-import { loadSettings, saveSettings } from '../services/settings';
+import { exportSettings, importSettings } from '../services/settings';
 import { verifyRosterFile } from '../services/visits';
 
 const USAGE = `用法：seal-counter <命令> [参数]
@@ -45,7 +46,7 @@ function main(argv: string[]): number {
   const needsFile = ['import-list', 'verify-roster', 'settings-export', 'settings-import'].includes(command);
   if (needsFile && !file) throw new UserError(`命令 ${command} 需要一个文件路径。\n\n${USAGE}`);
 
-  const services = openServices(resolveDbPath(values.db));
+  const services = openServices(resolveDbPath(values.db), clockFromEnvironment());
   try {
     switch (command) {
       case 'import-list': {
@@ -65,14 +66,12 @@ function main(argv: string[]): number {
         return 1;
       }
       case 'settings-export':
-        writeFileSync(file!, `${JSON.stringify(loadSettings(services.ctx.db), null, 2)}\n`);
+        writeFileSync(file!, exportSettings(services.ctx.db).json);
         console.log(`设置已导出到 ${file}。`);
         return 0;
       case 'settings-import': {
-        const parsed = SettingsSchema.safeParse(JSON.parse(readFileSync(file!, 'utf8')));
-        if (!parsed.success) throw new UserError(`设置文件“${file}”内容无效：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-        saveSettings(services.ctx.db, parsed.data);
-        console.log(`已导入设置（${parsed.data.officeName}）。`);
+        const settings = importSettings(services.ctx.db, Buffer.from(readInput(file!)).toString('utf8'));
+        console.log(`已导入设置（${settings.officeName}）。`);
         return 0;
       }
       default:

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
+import { clockFromEnvironment } from '../services/context';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 import { findChromiumBrowser, openAppWindow } from './appWindow';
@@ -16,7 +17,7 @@ const { values } = parseArgs({
 const dbPath = resolveDbPath(values.db);
 let services: ReturnType<typeof openServices>;
 try {
-  services = openServices(dbPath);
+  services = openServices(dbPath, clockFromEnvironment());
 } catch (error) {
   console.error(error instanceof UserError ? error.message : error);
   process.exit(1);

@@ -27,3 +27,15 @@ export function localTimestamp(at: Date): string {
 export function decodeUpload(dataBase64: string): Uint8Array {
   return new Uint8Array(Buffer.from(dataBase64, 'base64'));
 }
+
+/**
+ * The clock: real time, unless SEAL_COUNTER_CLOCK fixes it (an ISO timestamp) so that end-to-end
+ * tests get the same calendar and slip years on any day they run.
+ */
+export function clockFromEnvironment(env: NodeJS.ProcessEnv = process.env): () => Date {
+  const fixed = env.SEAL_COUNTER_CLOCK;
+  if (!fixed) return () => new Date();
+  const at = new Date(fixed);
+  if (Number.isNaN(at.getTime())) throw new Error(`SEAL_COUNTER_CLOCK is not a timestamp: ${fixed}`);
+  return () => at;
+}
