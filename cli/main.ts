@@ -27,7 +27,7 @@ const USAGE = `用法：seal-counter <命令> [参数]
 
 数据文件默认在用户数据目录，可用 --db PATH 或环境变量 SEAL_COUNTER_DB 指定。`;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -50,12 +50,12 @@ function main(argv: string[]): number {
   try {
     switch (command) {
       case 'import-list': {
-        const list = importList(services.ctx, basename(file!), readInput(file!), { title: values.title, approvalDoc: values.doc, certificateType });
+        const list = await importList(services.ctx, basename(file!), readInput(file!), { title: values.title, approvalDoc: values.doc, certificateType });
         console.log(`已导入名单 ${list.approvalDoc}「${list.title}」（${list.certificateType}），共 ${list.rowCount} 人。`);
         return 0;
       }
       case 'verify-roster':
-        return verifyRosterCommand(services, file!, values.json, certificateType);
+        return await verifyRosterCommand(services, file!, values.json, certificateType);
       case 'register-verify': {
         const report = verifyRegister(services.ctx.db);
         if (report.intact) {
@@ -83,10 +83,10 @@ function main(argv: string[]): number {
   }
 }
 
-function verifyRosterCommand(services: ReturnType<typeof openServices>, file: string, json: boolean, certificateType: Parameters<typeof verifyRosterFile>[3]): number {
+async function verifyRosterCommand(services: ReturnType<typeof openServices>, file: string, json: boolean, certificateType: Parameters<typeof verifyRosterFile>[3]): Promise<number> {
   let results;
   try {
-    results = verifyRosterFile(services.ctx, basename(file), readInput(file), certificateType);
+    results = await verifyRosterFile(services.ctx, basename(file), readInput(file), certificateType);
   } catch (error) {
     if (json && error instanceof ImportError) {
       console.log(JSON.stringify({ importError: error.message }));
@@ -123,7 +123,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof UserError) {
     console.error(error.message);

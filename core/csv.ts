@@ -1,7 +1,10 @@
 import type { Cell } from './sheet';
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): Cell[][] {
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Gives null, without
+ * reading further, once the text has more than `maxRows` rows.
+ */
+export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY): Cell[][] | null {
   const rows: Cell[][] = [];
   let row: Cell[] = [];
   let i = 0;
@@ -51,6 +54,7 @@ export function parseCsv(text: string): Cell[][] {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
       else if (i < length) i++;
       rows.push(row);
+      if (rows.length > maxRows) return null;
       row = [];
     }
   }

@@ -21,8 +21,10 @@ export class ImportError extends UserError {
   override name = 'ImportError';
 }
 
+/** Excel's own sheet holds 1,048,576 rows; no genuine list or roster comes near 32 MB. */
 export const FILE_LIMITS = {
-  maxFileBytes: 50 * 1024 * 1024,
+  maxFileBytes: 32 * 1024 * 1024,
+  maxUnzippedBytes: 256 * 1024 * 1024,
   maxRows: 1_048_576,
 };
 
@@ -34,7 +36,9 @@ export function readSheet(fileName: string, bytes: Uint8Array): Sheet {
   const extension = fileName.toLowerCase().split('.').pop();
   if (extension === 'xlsx') return readXlsx(fileName, bytes);
   if (extension === 'csv' || extension === 'txt') {
-    return { name: fileName, rows: parseCsv(decodeText(bytes)) };
+    const rows = parseCsv(decodeText(bytes), FILE_LIMITS.maxRows);
+    if (rows === null) throw new ImportError(`文件“${fileName}”超过 ${FILE_LIMITS.maxRows} 行，无法导入。`);
+    return { name: fileName, rows };
   }
   if (extension === 'xls') return readXls(fileName, bytes);
   throw new ImportError(`无法识别文件“${fileName}”的格式：请使用 .xlsx、.xls 或 .csv 文件。`);

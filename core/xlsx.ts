@@ -7,8 +7,6 @@ import { FILE_LIMITS, ImportError, type Cell, type Sheet } from './sheet';
  * maintained readers are slow on 100,000 rows and none lets us bound the decompressed size.
  */
 
-const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
-
 export function readXlsx(fileName: string, bytes: Uint8Array): Sheet {
   let files: Record<string, Uint8Array>;
   try {
@@ -18,8 +16,8 @@ export function readXlsx(fileName: string, bytes: Uint8Array): Sheet {
         const wanted = file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' ||
           file.name === 'xl/sharedStrings.xml' || file.name.startsWith('xl/worksheets/sheet');
         if (wanted) total += file.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) {
-          throw new ImportError(`文件“${fileName}”解压后超过 ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB，疑似异常文件，已拒绝导入。`);
+        if (total > FILE_LIMITS.maxUnzippedBytes) {
+          throw new ImportError(`文件“${fileName}”解压后超过 ${FILE_LIMITS.maxUnzippedBytes / 1024 / 1024} MB，疑似异常文件，已拒绝导入。`);
         }
         return wanted;
       },

@@ -1,9 +1,10 @@
-import { parseApprovedList, type ApprovedRow, type ListOverrides } from '../core/approvedList';
+import type { ApprovedRow, ListOverrides } from '../core/approvedList';
 import type { CertificateType } from '../core/certificateTypes';
 import type { ApprovedPerson, ListSummary, Response } from '../core/contract';
 import { UserError } from '../core/errors';
 import type { Db } from '../db/database';
 import { localDate, localTimestamp, type ServiceContext } from './context';
+import { parseApprovedListFile } from './untrustedFiles';
 
 interface ListRecord {
   id: number;
@@ -27,8 +28,8 @@ function toSummary(row: ListRecord): ListSummary {
   };
 }
 
-export function previewList(ctx: ServiceContext, fileName: string, bytes: Uint8Array): Response<'lists.preview'> {
-  const parsed = parseApprovedList(fileName, bytes, localDate(ctx.now()));
+export async function previewList(ctx: ServiceContext, fileName: string, bytes: Uint8Array): Promise<Response<'lists.preview'>> {
+  const parsed = await parseApprovedListFile(fileName, bytes, localDate(ctx.now()));
   const existing = findListByDoc(ctx.db, parsed.approvalDoc);
   return {
     approvalDoc: parsed.approvalDoc,
@@ -46,14 +47,15 @@ export function previewList(ctx: ServiceContext, fileName: string, bytes: Uint8A
  * All or nothing: a file with any rejected row imports nothing and says which rows and why. A list
  * whose 批准文号 is already imported replaces the old rows only when the clerk confirmed the diff.
  */
-export function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Array, overrides: ListOverrides & { replaceExisting?: boolean | undefined }): ListSummary {
-  const parsed = parseApprovedList(fileName, bytes, localDate(ctx.now()), overrides);
+export async function importList(ctx: ServiceContext, fileName: string, bytes: Uint8Array, overrides: ListOverrides & { replaceExisting?: boolean | undefined }): Promise<ListSummary> {
+  const { replaceExisting, ...listOverrides } = overrides;
+  const parsed = await parseApprovedListFile(fileName, bytes, localDate(ctx.now()), listOverrides);
   if (parsed.rejected.length > 0) {
     const shown = parsed.rejected.slice(0, 5).map((r) => `第 ${r.line} 行：${r.reason}`).join('；');
     throw new UserError(`名单“${fileName}”有 ${parsed.rejected.length} 行无法导入，整份名单未导入。${shown}${parsed.rejected.length > 5 ? '；……' : ''}`);
   }
   const existing = findListByDoc(ctx.db, parsed.approvalDoc);
-  if (existing && !overrides.replaceExisting) {
+  if (existing && !replaceExisting) {
     throw new UserError(`批准文号“${parsed.approvalDoc}”的名单已经导入过；请先查看新旧名单的差异，确认后再更新。`);
   }
   const insertList = ctx.db.prepare(

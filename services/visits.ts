@@ -5,7 +5,7 @@ import { UserError } from '../core/errors';
 import type { Finding } from '../core/findings';
 import { verdictOf } from '../core/findings';
 import { GENESIS_HASH, registerEntryHash, type RegisterEntry } from '../core/register';
-import { parseRoster, type RosterRow } from '../core/roster';
+import type { RosterRow } from '../core/roster';
 import { sealUsesFor, type Settings } from '../core/settings';
 import { checkSlip, type SlipFinding } from '../core/slips';
 import { normalizeDate, normalizeText } from '../core/text';
@@ -16,6 +16,7 @@ import { approvedByIdLookup } from './lists';
 import { loadCalendar, slipLookup } from './reference';
 import { entryView, insertRegisterEntry, lastRegisterEntry } from './register';
 import { loadSettings } from './settings';
+import { parseRosterFile } from './untrustedFiles';
 
 interface VisitRecord {
   id: number;
@@ -79,9 +80,11 @@ export function listVisits(ctx: ServiceContext, status?: 'open' | 'sealed'): Vis
   return ids.map((id) => getVisitDetail(ctx, id).visit);
 }
 
-export function importRoster(ctx: ServiceContext, visitId: number, fileName: string, bytes: Uint8Array): VisitDetail {
+export async function importRoster(ctx: ServiceContext, visitId: number, fileName: string, bytes: Uint8Array): Promise<VisitDetail> {
+  requireOpenVisit(ctx.db, visitId);
+  const parsed = await parseRosterFile(fileName, bytes);
+  // The visit may have been sealed while the file was being read.
   const visit = requireOpenVisit(ctx.db, visitId);
-  const parsed = parseRoster(fileName, bytes);
   const insert = ctx.db.prepare('INSERT INTO visit_rows (visit_id, line, row_json) VALUES (?, ?, ?)');
   ctx.db.transaction(() => {
     ctx.db.prepare('DELETE FROM visit_rows WHERE visit_id = ?').run(visit.id);
@@ -379,8 +382,8 @@ function toVisitRow({ row, result, acknowledgement, sealable, blockedBy }: Check
  * The certificate type decides the number rule; when not given, it is the type of the lists the
  * roster's people were approved in.
  */
-export function verifyRosterFile(ctx: ServiceContext, fileName: string, bytes: Uint8Array, certificateType?: CertificateType): RowVerification[] {
-  const parsed = parseRoster(fileName, bytes);
+export async function verifyRosterFile(ctx: ServiceContext, fileName: string, bytes: Uint8Array, certificateType?: CertificateType): Promise<RowVerification[]> {
+  const parsed = await parseRosterFile(fileName, bytes);
   const settings = loadSettings(ctx.db);
   const ruleFor = (type: CertificateType | undefined) => (type ? settings.certNoRules[type] ?? null : null);
   const firstPass = verifyRoster(parsed.rows, parsed.present, verificationContext(ctx, ruleFor(certificateType)));
