@@ -13,7 +13,8 @@ export interface SlipPresented {
   date: string;
   unit: string;
   slipNo: string;
-  countOnSlip: number;
+  /** null: the clerk has not entered the count written on the slip. */
+  countOnSlip: number | null;
   rowsToSeal: number;
   signer: string;
 }
@@ -42,7 +43,9 @@ export function checkSlip(presented: SlipPresented, lookup: SlipLookup): SlipFin
     const usedAt = lookup.usedAt(slipNo);
     if (usedAt) findings.push({ code: 'SLIP_USED', message: `签章凭条 ${slipNo} 已于 ${usedAt} 使用过，每张凭条只能使用一次。` });
   }
-  if (presented.countOnSlip !== presented.rowsToSeal) {
+  if (presented.countOnSlip === null) {
+    findings.push({ code: 'SLIP_COUNT_MISMATCH', message: `未填写凭条上的证书数，无法与本次可签章的 ${presented.rowsToSeal} 本核对。` });
+  } else if (presented.countOnSlip !== presented.rowsToSeal) {
     findings.push({ code: 'SLIP_COUNT_MISMATCH', message: `凭条上填写的证书数为 ${presented.countOnSlip} 本，本次可签章的为 ${presented.rowsToSeal} 本。` });
   }
   const signer = presented.signer.replace(/\s/g, '');

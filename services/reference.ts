@@ -14,7 +14,8 @@ export function importReference(db: Db, kind: 'slips' | 'signers' | 'holidays', 
       db.prepare(`DELETE FROM ${table}`).run();
       for (const row of rows) statement.run(...values(row));
     }).immediate();
-    return { kind, count: rows.length };
+    // A file may list the same slip or date twice; what counts is what the table now holds.
+    return { kind, count: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n };
   };
   switch (kind) {
     case 'slips':

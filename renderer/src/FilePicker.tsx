@@ -15,10 +15,12 @@ interface FilePickerProps {
   children: ReactNode;
   tooltip?: string;
   buttonProps?: ButtonProps;
+  /** File types offered by the picker; rosters and lists by default. */
+  accept?: string;
 }
 
 /** A button over a hidden file input, so the same picker works in Electron and in a browser. */
-export function FilePicker({ ref, inputTestId, onPick, children, tooltip, buttonProps }: FilePickerProps) {
+export function FilePicker({ ref, inputTestId, onPick, children, tooltip, buttonProps, accept = TABLE_FILE_ACCEPT }: FilePickerProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   useImperativeHandle(ref, () => ({ open: () => inputRef.current?.click() }), []);
 
@@ -36,7 +38,7 @@ export function FilePicker({ ref, inputTestId, onPick, children, tooltip, button
   );
   return (
     <>
-      <input ref={inputRef} type="file" accept={TABLE_FILE_ACCEPT} hidden data-testid={inputTestId} onChange={handleChange} />
+      <input ref={inputRef} type="file" accept={accept} hidden data-testid={inputTestId} onChange={handleChange} />
       {tooltip ? <Tooltip title={tooltip}>{button}</Tooltip> : button}
     </>
   );

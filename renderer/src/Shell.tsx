@@ -5,17 +5,19 @@ import { call, errorText } from './api';
 import { formatLongDate } from './format';
 import { ListsPage } from './lists/ListsPage';
 import { RegisterPage } from './register/RegisterPage';
+import { SettingsPage } from './settings/SettingsPage';
 import { useShortcuts } from './shortcuts';
 import { VisitsPage } from './visits/VisitsPage';
 import type { VisitsView } from './visits/VisitsPage';
 
-type PageKey = 'visits' | 'lists' | 'register';
+type PageKey = 'visits' | 'lists' | 'register' | 'settings';
 type AppInfo = Response<'app.info'>;
 
 const NAV_ITEMS = [
   { key: 'visits', label: <span data-testid="nav-visits">办证</span>, title: '办证（Alt+1）' },
   { key: 'lists', label: <span data-testid="nav-lists">名单管理</span>, title: '名单管理（Alt+2）' },
   { key: 'register', label: <span data-testid="nav-register">登记簿</span>, title: '登记簿（Alt+3）' },
+  { key: 'settings', label: <span data-testid="nav-settings">设置</span>, title: '设置（Alt+4）' },
 ];
 
 export function Shell() {
@@ -41,6 +43,7 @@ export function Shell() {
     { key: '1', alt: true, run: () => openPage('visits') },
     { key: '2', alt: true, run: () => openPage('lists') },
     { key: '3', alt: true, run: () => openPage('register') },
+    { key: '4', alt: true, run: () => openPage('settings') },
   ]);
 
   return (
@@ -65,8 +68,10 @@ export function Shell() {
             <VisitsPage today={info.today} view={visitsView} onViewChange={setVisitsView} />
           ) : page === 'lists' ? (
             <ListsPage />
-          ) : (
+          ) : page === 'register' ? (
             <RegisterPage today={info.today} />
+          ) : (
+            <SettingsPage onSettingsChanged={loadInfo} />
           )}
         </Layout.Content>
       </Layout>

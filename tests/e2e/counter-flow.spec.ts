@@ -1,119 +1,62 @@
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
-import type { Page, TestInfo } from '@playwright/test';
-import type { CallName, CallResult, Request, Response } from '../../core/contract';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { FINDING_LABEL } from '../../core/findings';
 import type { FindingCode } from '../../core/findings';
+import { OFF_DAY, SENIOR14_SETTINGS, createVisit, csvDataRows, expect, expectedRoster, fixture, prepareSeniorCounter, screenshot, test } from './support';
 
 /**
- * One visit at the counter, end to end, through the loopback host and the built renderer:
- * approved list → new visit → roster with every kind of error → acknowledge → seal → print →
- * register → verify. A screenshot of every step lands in this test's output folder.
+ * Visits at the counter, end to end, through the loopback host and the built renderer, each with
+ * its own database and a fixed clock. A screenshot of every step lands in the test's output folder.
  */
 
-const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const FIXTURES_DIR = join(REPO_DIR, '..', 'shared', 'fixtures');
+// An action that cannot happen (a hidden element) fails in seconds rather than at the test timeout.
+test.use({ actionTimeout: 15_000 });
+
 const UNIT = '成都市人力资源和社会保障局';
+const SENIOR = '高级专业技术职务资格证书';
+const REASON_UNIT = '已核实单位变动证明（调动文件）';
 
-interface ExpectedRoster {
-  rows: { row: number; codes: FindingCode[]; verdict: 'pass' | 'warning' | 'error' }[];
-}
-const expected = JSON.parse(readFileSync(join(FIXTURES_DIR, 'rosters', 'senior-errors.expected.json'), 'utf8')) as ExpectedRoster;
-const expectedErrorRows = expected.rows.filter((row) => row.verdict === 'error').length;
+const rows = expectedRoster('senior-errors');
 const rowsPerCode = new Map<FindingCode, number>();
-for (const row of expected.rows) for (const code of row.codes) rowsPerCode.set(code, (rowsPerCode.get(code) ?? 0) + 1);
+for (const row of rows) for (const code of row.codes) rowsPerCode.set(code, (rowsPerCode.get(code) ?? 0) + 1);
+const errorRows = rows.filter((row) => row.verdict === 'error');
+const passRows = rows.filter((row) => row.verdict === 'pass').length;
+const warningRows = rows.filter((row) => row.verdict === 'warning');
+/** Warning rows that the copy of the foreign-language certificate alone clears. */
+const langOnlyRows = warningRows.filter((row) => row.codes.every((code) => code === 'LANG_CERT_REQUIRED')).length;
+/** Warning rows that need a reason (UNIT_MISMATCH), with or without LANG_CERT_REQUIRED too. */
+const reasonRows = warningRows.filter((row) => row.codes.includes('UNIT_MISMATCH')).length;
+/** What may be sealed once the document is ticked and every warning acknowledged: the number written on the slip. */
+const SEALABLE = passRows + warningRows.length;
 
-let host: ChildProcess | undefined;
-let appUrl = '';
-
-test.beforeAll(async () => {
-  if (!existsSync(join(REPO_DIR, 'dist', 'renderer', 'index.html'))) {
-    throw new Error('dist/renderer is missing: build the renderer first (vite build --config renderer/vite.config.ts)');
-  }
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'seal-counter-e2e-')), 'seal-counter.sqlite');
-  host = spawn(join(REPO_DIR, 'node_modules', '.bin', 'tsx'), ['server/main.ts', '--db', dbPath, '--no-open', '--port', '0'], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  appUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the host printed no address within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    };
-    host?.stdout?.on('data', onData);
-    host?.stderr?.on('data', onData);
-    host?.once('exit', (code) => reject(new Error(`the host exited (${code}) before printing its address:\n${output}`)));
-  });
-});
-
-test.afterAll(() => {
-  host?.kill('SIGTERM');
-});
-
-/** A contract call from the test itself, for set-up the clerk would do in settings. */
-async function api<N extends CallName>(name: N, request: Request<N>): Promise<Response<N>> {
-  const url = new URL(appUrl);
-  const token = url.hash.replace(/^#token=/, '');
-  const response = await fetch(new URL(`api/${name}`, url.origin + url.pathname), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Seal-Token': token },
-    body: JSON.stringify(request),
-  });
-  const result = (await response.json()) as CallResult<N>;
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
-
-async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  // Let antd's open/close motions end, so a modal is captured open rather than half faded in.
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))));
-  await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
-}
-
-function fixture(relativePath: string): string {
-  return join(FIXTURES_DIR, relativePath);
-}
-
-/** Acknowledges every warning row; the table is virtual, so it scrolls to reach rows not yet rendered. */
-async function acknowledgeAllWarnings(page: Page, testInfo: TestInfo, warningRows: number): Promise<void> {
-  const table = page.getByTestId('visit-rows-table');
-  for (let acknowledged = 0, scrolls = 0; acknowledged < warningRows; ) {
-    const button = page.getByTestId('acknowledge-button').first();
-    if (await button.isVisible()) {
-      await button.click();
-      await page.getByTestId('acknowledge-reason').fill('已核验外语合格证复印件及单位变动证明');
-      if (acknowledged === 0) await screenshot(page, testInfo, '08-acknowledge');
-      await page.getByTestId('acknowledge-reason').press('Enter');
-      await expect(page.getByTestId('acknowledge-reason')).toBeHidden();
-      acknowledged += 1;
-      continue;
-    }
-    expect(scrolls++, 'every warning row should be reachable by scrolling').toBeLessThan(40);
-    await table.locator('.ant-table-body, .ant-table-tbody-virtual-holder').first().hover();
-    await page.mouse.wheel(0, 300);
-    await page.waitForTimeout(100);
-  }
-}
-
-test('counter flow: list, visit, roster, acknowledge, seal, print, register', async ({ page }, testInfo) => {
-  await test.step('certificate-number rule of the fixtures is configured', async () => {
-    const settings = JSON.parse(readFileSync(join(REPO_DIR, 'tests', 'fixtures', 'settings-senior14.json'), 'utf8')) as Request<'settings.save'>;
-    await api('settings.save', settings);
-  });
+test('counter flow: settings, reference data, list, visit with the error roster, documents, acknowledgements, seal, register', async ({ page, host }, testInfo) => {
+  expect(SEALABLE).toBe(23);
 
   await test.step('the app opens and hides its token', async () => {
-    await page.goto(appUrl);
+    await page.goto(host.url);
     await expect(page.getByText('四川省人力资源和社会保障厅')).toBeVisible();
     expect(page.url()).not.toContain('token=');
     await screenshot(page, testInfo, '01-start');
+  });
+
+  await test.step('设置: import the settings file, export it back, import the reference data', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-import-input').setInputFiles(SENIOR14_SETTINGS);
+    await expect(page.getByTestId('settings-certno-rules')).toContainText('^51\\d{4}(0\\d|1\\d|2[01])\\d{6}$');
+    await expect(page.getByTestId('settings-seals')).toContainText('高级职务资格证书专用章（钢印）');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('settings-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.json$/);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { certNoRules: Record<string, { regex?: string }> };
+    expect(exported.certNoRules[SENIOR]?.regex).toBe('^51\\d{4}(0\\d|1\\d|2[01])\\d{6}$');
+
+    await page.getByTestId('reference-import-slips').setInputFiles(fixture('slips.csv'));
+    await expect(page.getByTestId('reference-count-slips')).toHaveText(`${csvDataRows('slips.csv')} 张`);
+    await page.getByTestId('reference-import-signers').setInputFiles(fixture('signers.csv'));
+    await expect(page.getByTestId('reference-count-signers')).toHaveText(`${csvDataRows('signers.csv')} 人`);
+    await page.getByTestId('reference-import-holidays').setInputFiles(fixture('holidays.csv'));
+    await expect(page.getByTestId('reference-count-holidays')).toHaveText(`${csvDataRows('holidays.csv')} 天`);
+    await screenshot(page, testInfo, '02-settings', true);
   });
 
   await test.step('import the senior approved list', async () => {
@@ -122,16 +65,14 @@ test('counter flow: list, visit, roster, acknowledge, seal, print, register', as
     await expect(page.getByTestId('list-import-doc')).toHaveValue('川职改〔2025〕12号');
     await expect(page.getByRole('dialog')).toContainText('300 行');
     await expect(page.getByTestId('list-import-confirm')).toBeEnabled();
-    await screenshot(page, testInfo, '02-list-preview');
+    await screenshot(page, testInfo, '03-list-preview');
     await page.getByTestId('list-import-confirm').click();
     await expect(page.getByRole('dialog')).toBeHidden();
-    const lists = page.getByTestId('lists-table');
-    await expect(lists).toContainText('川职改〔2025〕12号');
-    await expect(lists).toContainText('300');
-    await screenshot(page, testInfo, '03-lists');
+    await expect(page.getByTestId('lists-table')).toContainText('川职改〔2025〕12号');
+    await expect(page.getByTestId('lists-table')).toContainText('300');
   });
 
-  await test.step('create a visit from the keyboard', async () => {
+  await test.step('create a visit from the keyboard, with the slip, its count and its signer', async () => {
     await page.getByTestId('nav-visits').click();
     await page.getByTestId('visit-new').click();
     await expect(page.getByTestId('visit-unit')).toBeFocused();
@@ -144,12 +85,18 @@ test('counter flow: list, visit, roster, acknowledge, seal, print, register', as
     // The certificate type is a searchable select: type, Enter picks, Enter moves on.
     await page.keyboard.type('高级');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('visit-cert-type')).toContainText('高级专业技术职务资格证书');
+    await expect(page.getByTestId('visit-cert-type')).toContainText(SENIOR);
+    // The next Enter leaves the field once the list has closed, as the clerk sees it close.
+    await expect(page.getByTestId('visit-cert-type').getByRole('combobox')).toHaveAttribute('aria-expanded', 'false');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('visit-slip')).toBeFocused();
-    await page.keyboard.type('QZ2025-0001');
+    await page.keyboard.type('QZ2026-0014');
     await page.keyboard.press('Enter');
-    await page.keyboard.type('王处长');
+    await expect(page.getByTestId('visit-slip-count')).toBeFocused();
+    await page.keyboard.type(String(SEALABLE));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('visit-slip-signer')).toBeFocused();
+    await page.keyboard.type('谢天涛');
     await page.keyboard.press('Enter');
     await page.getByTestId('visit-clerk').fill('李窗口');
     await page.keyboard.press('Enter');
@@ -158,61 +105,120 @@ test('counter flow: list, visit, roster, acknowledge, seal, print, register', as
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('roster-import-input')).toBeAttached();
     await expect(page.getByText(UNIT).first()).toBeVisible();
+    await expect(page.getByText(`${SEALABLE} 本`).first()).toBeVisible();
+    // A Tuesday: no day warning.
+    await expect(page.getByTestId('day-warning')).toHaveCount(0);
   });
 
-  await test.step('import the roster and see every finding in Chinese', async () => {
+  await test.step('import the error roster: every finding in Chinese, with its count', async () => {
     await page.getByTestId('roster-import-input').setInputFiles(fixture('rosters/senior-errors.xlsx'));
     const summary = page.getByTestId('visit-summary');
-    await expect(summary).toContainText(`共 ${expected.rows.length} 行`);
-    await expect(summary).toContainText(`错误 ${expectedErrorRows}`);
-    for (const [code, rows] of rowsPerCode) {
-      await expect(page.getByTestId(`finding-tag-${code}`)).toHaveText(`${FINDING_LABEL[code]} ${rows}`);
+    await expect(summary).toContainText(`共 ${rows.length} 行`);
+    await expect(summary).toContainText(`错误 ${errorRows.length}`);
+    await expect(summary).toContainText(`警告 ${warningRows.length}`);
+    await expect(summary).toContainText(`可签章 ${passRows} 本`);
+    for (const [code, count] of rowsPerCode) {
+      await expect(page.getByTestId(`finding-tag-${code}`)).toHaveText(`${FINDING_LABEL[code]} ${count}`);
     }
+    await expect(page.getByTestId('documents-lang-hint')).toBeVisible();
     await screenshot(page, testInfo, '05-roster');
   });
 
-  await test.step('filter by a finding, then to problem rows only', async () => {
+  await test.step('filter by a finding', async () => {
     const table = page.getByTestId('visit-rows-table');
     await page.getByTestId('finding-tag-NOT_APPROVED').click();
     await expect(table.locator('.ant-table-row')).toHaveCount(rowsPerCode.get('NOT_APPROVED') ?? 0);
     await expect(table).toContainText('不在任何已导入的批准名单中');
     await screenshot(page, testInfo, '06-filter-not-approved');
     await page.getByTestId('finding-tag-NOT_APPROVED').click();
-    await page.getByTestId('only-problems-switch').click();
-    await expect(table.getByText('通过', { exact: true })).toHaveCount(0);
-    await expect(table.getByText('不可签章').first()).toBeVisible();
-    await screenshot(page, testInfo, '07-only-problems');
   });
 
-  const sealable = expected.rows.length - expectedErrorRows;
-  await test.step('acknowledge every warning', async () => {
-    const warningText = (await page.getByTestId('visit-summary').textContent()) ?? '';
-    const warningRows = Number(/警告 (\d+)/.exec(warningText)?.[1] ?? NaN);
-    expect(warningRows).toBeGreaterThan(0);
-    await acknowledgeAllWarnings(page, testInfo, warningRows);
-    await expect(page.getByTestId('seal-button')).toHaveText(`确认签章（${sealable} 本）`);
+  await test.step('every error row is blocked, every warning row waits, and the seal button says why', async () => {
+    // Tall enough for the virtual table to render all rows at once, long messages wrapping included.
+    await page.setViewportSize({ width: 1440, height: 5000 });
+    await expect(page.locator('[data-testid="row-verdict"]')).toHaveCount(rows.length);
+    for (const row of rows) {
+      const verdict = page.locator(`[data-testid="row-verdict"][data-row-no="${row.row}"]`);
+      if (row.verdict === 'error') await expect(verdict, `row ${row.row}`).toContainText('不可签章');
+      else if (row.verdict === 'warning') await expect(verdict, `row ${row.row}`).not.toContainText('可签章');
+      else await expect(verdict, `row ${row.row}`).toHaveText('通过');
+    }
+    await expect(page.getByTestId('acknowledge-button')).toHaveCount(reasonRows);
+    await expect(page.getByTestId('row-blocked-by')).toHaveCount(warningRows.length);
+    await screenshot(page, testInfo, '07-blocked', true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(page.getByTestId('seal-button')).toBeDisabled();
+    await expect(page.getByTestId('seal-blocked-reason')).toBeVisible();
   });
 
-  await test.step('seal (Ctrl+Enter) and see the register entries', async () => {
+  await test.step('tick 外语合格证复印件: the language-certificate rows become sealable', async () => {
+    await page.getByTestId('documents-seen').getByText('外语合格证复印件').click();
+    await expect(page.getByTestId('documents-seen').getByRole('checkbox', { name: '外语合格证复印件' })).toBeChecked();
+    await expect(page.getByTestId('visit-summary')).toContainText(`可签章 ${passRows + langOnlyRows} 本`);
+    await expect(page.getByTestId('documents-lang-hint')).toHaveCount(0);
+  });
+
+  await test.step('acknowledge one UNIT_MISMATCH row, then the rest at once, with a reason', async () => {
+    await page.getByTestId('finding-tag-UNIT_MISMATCH').click();
+    await page.getByTestId('acknowledge-button').first().click();
+    await page.getByTestId('acknowledge-reason').fill(REASON_UNIT);
+    await screenshot(page, testInfo, '08-acknowledge');
+    await page.getByTestId('acknowledge-reason').press('Enter');
+    await expect(page.getByTestId('acknowledge-reason')).toBeHidden();
+    await expect(page.getByTestId('visit-summary')).toContainText(`可签章 ${passRows + langOnlyRows + 1} 本`);
+
+    await expect(page.getByTestId('acknowledge-all')).toContainText(`（${reasonRows - 1} 行）`);
+    await page.getByTestId('acknowledge-all').click();
+    await page.getByTestId('acknowledge-reason').fill(REASON_UNIT);
+    await screenshot(page, testInfo, '09-acknowledge-all');
+    await page.getByTestId('acknowledge-confirm').click();
+    await expect(page.getByTestId('acknowledge-reason')).toBeHidden();
+    await expect(page.getByTestId('acknowledge-all')).toHaveCount(0);
+    await page.getByTestId('finding-tag-UNIT_MISMATCH').click();
+    await expect(page.getByTestId('visit-summary')).toContainText(`可签章 ${SEALABLE} 本`);
+  });
+
+  await test.step('the slip now agrees: nothing blocks sealing', async () => {
+    await expect(page.getByTestId('slip-findings')).toHaveCount(0);
+    await expect(page.getByTestId('seal-blocked-reason')).toHaveCount(0);
+    await expect(page.getByTestId('seal-button')).toBeEnabled();
+    await expect(page.getByTestId('seal-button')).toHaveText(`确认签章（${SEALABLE} 本）`);
+    await screenshot(page, testInfo, '10-ready');
+  });
+
+  await test.step('seal (Ctrl+Enter): exactly the sealable rows, one register entry', async () => {
     await page.keyboard.press('Control+Enter');
+    const dialog = page.getByRole('dialog');
     await expect(page.getByTestId('seal-confirm')).toBeVisible();
-    await expect(page.getByRole('dialog')).toContainText('高级职务资格证书专用章（钢印）');
-    await expect(page.getByRole('dialog')).toContainText(`错误 ${expectedErrorRows} 行`);
-    await screenshot(page, testInfo, '09-seal-confirm');
+    await expect(dialog).toContainText('高级职务资格证书专用章（钢印）');
+    await expect(dialog).toContainText(`错误 ${errorRows.length} 行`);
+    await expect(dialog).toContainText(`QZ2026-0014（凭条 ${SEALABLE} 本，谢天涛 签字）`);
+    await screenshot(page, testInfo, '11-seal-confirm');
     await page.getByTestId('seal-confirm').click();
     const entries = page.getByTestId('seal-entries');
-    await expect(entries).toContainText('高级职务资格证书专用章（钢印）');
-    await expect(entries).toContainText(String(sealable));
+    await expect(entries.locator('.ant-table-row')).toHaveCount(1);
+    await expect(entries.locator('.ant-table-row')).toContainText('高级职务资格证书专用章（钢印）');
+    await expect(entries.locator('.ant-table-row td').nth(3)).toHaveText(String(SEALABLE));
+    await expect(page.getByTestId('seal-remarks')).toContainText(REASON_UNIT);
     await expect(page.getByTestId('seal-button')).toBeDisabled();
     await expect(page.getByTestId('seal-button')).toHaveText('已签章');
-    await screenshot(page, testInfo, '10-sealed');
+    await screenshot(page, testInfo, '12-sealed');
+
+    // Exactly the pass and warning rows were sealed, row by row.
+    await page.setViewportSize({ width: 1440, height: 5000 });
+    await expect(page.locator('[data-testid="row-verdict"]')).toHaveCount(rows.length);
+    for (const row of rows) {
+      const verdict = page.locator(`[data-testid="row-verdict"][data-row-no="${row.row}"]`);
+      await expect(verdict, `row ${row.row}`).toHaveText(row.verdict === 'error' ? '错误不可签章' : '已签章');
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   await test.step('print the visit register sheet', async () => {
     await page.getByTestId('print-visit-sheet').click();
     await expect(page.getByTestId('pdf-frame')).toBeVisible();
     await page.waitForTimeout(1000);
-    await screenshot(page, testInfo, '11-print');
+    await screenshot(page, testInfo, '13-print');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('pdf-download').click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     const pdfPath = testInfo.outputPath(download.suggestedFilename());
@@ -226,14 +232,98 @@ test('counter flow: list, visit, roster, acknowledge, seal, print, register', as
     await expect(page.getByTestId('pdf-frame')).toBeHidden();
   });
 
-  await test.step('the register shows the entry and verifies', async () => {
+  await test.step('the register shows the entry with its count and remarks, and verifies', async () => {
     await page.getByTestId('nav-register').click();
     const register = page.getByTestId('register-table');
+    await expect(register.locator('.ant-table-row')).toHaveCount(1);
     await expect(register).toContainText(UNIT);
-    await expect(register).toContainText('QZ2025-0001');
-    await screenshot(page, testInfo, '12-register');
+    await expect(register).toContainText('QZ2026-0014');
+    await expect(register.getByRole('cell', { name: String(SEALABLE), exact: true })).toBeVisible();
+    await expect(register.getByTestId('register-remarks')).toContainText(REASON_UNIT);
+    await screenshot(page, testInfo, '14-register');
     await page.getByTestId('register-verify').click();
     await expect(page.getByTestId('register-verify-result')).toContainText('全部 1 条登记完整');
-    await screenshot(page, testInfo, '13-register-verified');
+  });
+
+  await test.step('the sealed visit, reopened from the list, shows its register entry', async () => {
+    await page.getByTestId('nav-visits').click();
+    await page.getByTestId('nav-visits').click();
+    await page.getByText('已签章', { exact: true }).click();
+    await page.getByRole('row', { name: new RegExp(UNIT) }).click();
+    const entries = page.getByTestId('seal-entries');
+    await expect(entries.locator('.ant-table-row')).toHaveCount(1);
+    await expect(entries.locator('.ant-table-row td').nth(3)).toHaveText(String(SEALABLE));
+    await expect(page.getByTestId('seal-remarks')).toContainText(REASON_UNIT);
+    await screenshot(page, testInfo, '15-sealed-reopened');
+  });
+});
+
+test('a slip that was never issued is shown in Chinese and blocks sealing', async ({ page, host }, testInfo) => {
+  await prepareSeniorCounter(host);
+  await page.goto(host.url);
+  await createVisit(page, { unit: UNIT, certificateType: SENIOR, slipNo: 'QZ2025-0999', slipCount: 40, slipSigner: '谢天涛' });
+  await page.getByTestId('roster-import-input').setInputFiles(fixture('rosters/senior-clean.xlsx'));
+  await expect(page.getByTestId('visit-summary')).toContainText('可签章 40 本');
+
+  const findings = page.getByTestId('slip-findings');
+  await expect(findings.locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('slip-finding-SLIP_UNKNOWN')).toContainText('QZ2025-0999');
+  await expect(page.getByTestId('slip-finding-SLIP_UNKNOWN')).toContainText('没有发放记录');
+  await expect(page.getByTestId('seal-button')).toBeDisabled();
+  await expect(page.getByTestId('seal-blocked-reason')).toContainText('签章凭条未通过核验');
+  // The shortcut is blocked as well as the button.
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('seal-confirm')).toHaveCount(0);
+  await screenshot(page, testInfo, 'slip-unknown');
+});
+
+test.describe('on a day that is not a counter day', () => {
+  test.use({ clock: OFF_DAY });
+
+  test('the day warning asks for a reason before sealing', async ({ page, host }, testInfo) => {
+    const reason = '经处长同意，本周二停电顺延办理';
+    await prepareSeniorCounter(host);
+    await page.goto(host.url);
+    await createVisit(page, { unit: UNIT, certificateType: SENIOR, slipNo: 'QZ2026-0015', slipCount: 40, slipSigner: '谢天涛' });
+    await page.getByTestId('roster-import-input').setInputFiles(fixture('rosters/senior-clean.xlsx'));
+    await expect(page.getByTestId('visit-summary')).toContainText('可签章 40 本');
+    await expect(page.getByTestId('slip-findings')).toHaveCount(0);
+
+    await expect(page.getByTestId('day-warning')).toBeVisible();
+    await expect(page.getByTestId('seal-button')).toBeDisabled();
+    await expect(page.getByTestId('seal-blocked-reason')).toContainText('办证日');
+    await screenshot(page, testInfo, 'day-warning');
+
+    await page.getByTestId('day-acknowledge').click();
+    await page.getByTestId('acknowledge-reason').fill(reason);
+    await screenshot(page, testInfo, 'day-acknowledge');
+    await page.getByTestId('acknowledge-confirm').click();
+    await expect(page.getByTestId('day-acknowledgement')).toContainText(reason);
+    await expect(page.getByTestId('seal-button')).toBeEnabled();
+
+    await page.getByTestId('seal-button').click();
+    await page.getByTestId('seal-confirm').click();
+    await expect(page.getByTestId('seal-entries').locator('.ant-table-row td').nth(3)).toHaveText('40');
+    await expect(page.getByTestId('seal-remarks')).toContainText(reason);
+    await screenshot(page, testInfo, 'day-sealed');
+  });
+
+  test('设置: the office name and the counter days are saved, and Monday then needs no reason', async ({ page, host }, testInfo) => {
+    const officeName = '四川省人力资源和社会保障厅政务服务窗口';
+    await prepareSeniorCounter(host);
+    await page.goto(host.url);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-office-name').fill(officeName);
+    await page.getByTestId('settings-counter-weekdays').getByText('周一').click();
+    await page.getByTestId('settings-save').click();
+    await expect(page.locator('.ant-layout-header')).toContainText(officeName);
+    await screenshot(page, testInfo, 'settings-saved');
+    expect((await host.api('settings.get', {})).counterWeekdays).toEqual([1, 2, 3, 4]);
+
+    await createVisit(page, { unit: UNIT, certificateType: SENIOR, slipNo: 'QZ2026-0015', slipCount: 40, slipSigner: '谢天涛' });
+    await page.getByTestId('roster-import-input').setInputFiles(fixture('rosters/senior-clean.xlsx'));
+    await expect(page.getByTestId('visit-summary')).toContainText('可签章 40 本');
+    await expect(page.getByTestId('day-warning')).toHaveCount(0);
+    await expect(page.getByTestId('seal-button')).toBeEnabled();
   });
 });

@@ -58,9 +58,9 @@ export function ListsPage() {
     }
   };
 
-  const imported = (list: ListSummary) => {
+  const imported = (list: ListSummary, replaced: boolean) => {
     setPending(null);
-    message.success(`已导入 ${list.approvalDoc}：${list.rowCount} 人`);
+    message.success(replaced ? `已按新名单更新 ${list.approvalDoc}：${list.rowCount} 人` : `已导入 ${list.approvalDoc}：${list.rowCount} 人`);
     showList(list.id);
     void refresh();
   };
@@ -100,9 +100,13 @@ export function ListsPage() {
         }
       >
         {query ? (
-          <PeopleTable key={`query:${query}`} query={query} />
+          <div data-testid="people-table">
+            <PeopleTable key={`query:${query}`} query={query} />
+          </div>
         ) : selectedList ? (
-          <PeopleTable key={`list:${selectedList.id}`} listId={selectedList.id} />
+          <div data-testid="people-table">
+            <PeopleTable key={`list:${selectedList.id}`} listId={selectedList.id} />
+          </div>
         ) : (
           <div style={{ color: '#888', padding: 24, textAlign: 'center' }}>点击上方名单查看人员，或输入姓名、身份证号码在全部名单中查找</div>
         )}

@@ -28,13 +28,27 @@ const COLUMNS: TableColumnsType<RegisterEntryView> = [
   },
   { title: '用印文件', dataIndex: 'documentKind', width: 80 },
   { title: '数量', dataIndex: 'count', width: 60, align: 'right' },
-  { title: '用章单位', dataIndex: 'unit', width: 200, ellipsis: true },
-  { title: '经办人', dataIndex: 'agentName', width: 80 },
-  { title: '电话', dataIndex: 'agentPhone', width: 120 },
+  { title: '用章单位', dataIndex: 'unit', width: 190, ellipsis: true },
+  { title: '经办人', key: 'agent', width: 170, render: (_, entry) => `${entry.agentName} ${entry.agentPhone}` },
   { title: '凭条编号', dataIndex: 'slipNo', width: 120, className: 'digits' },
-  { title: '事由', dataIndex: 'purpose', width: 200, ellipsis: true },
+  { title: '事由', dataIndex: 'purpose', width: 170, ellipsis: true },
   { title: '窗口经办人', dataIndex: 'clerk', width: 90 },
 ];
+
+/**
+ * 备注 (acknowledged warnings and their reasons) can run to a paragraph and the columns above
+ * already fill the window: it is shown in full on a line of its own under its entry, always open.
+ */
+const REMARKS_ROW = {
+  showExpandColumn: false,
+  rowExpandable: (entry: RegisterEntryView) => entry.remarks !== '',
+  expandedRowRender: (entry: RegisterEntryView) => (
+    <div className="register-remarks" data-testid="register-remarks">
+      <strong>备注：</strong>
+      {entry.remarks}
+    </div>
+  ),
+};
 const SCROLL_X = COLUMNS.reduce((sum, column) => sum + Number(column.width ?? 0), 0);
 
 type Filters = Pick<Request<'register.list'>, 'from' | 'to' | 'unit'>;
@@ -117,6 +131,7 @@ export function RegisterPage({ today }: { today: string }) {
           loading={loading}
           columns={COLUMNS}
           dataSource={data.entries}
+          expandable={{ ...REMARKS_ROW, expandedRowKeys: data.entries.filter((entry) => entry.remarks !== '').map((entry) => entry.seq) }}
           scroll={{ x: SCROLL_X }}
           locale={{ emptyText: '没有登记记录' }}
           pagination={{

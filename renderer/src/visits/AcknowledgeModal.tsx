@@ -1,80 +1,70 @@
-import { Alert, Input, Modal, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Typography } from 'antd';
 import type { VisitRow } from '../../../core/contract';
+import { FINDING_LABEL } from '../../../core/findings';
 import type { FindingCode } from '../../../core/findings';
-import { errorText } from '../api';
+import { ReasonModal } from './ReasonModal';
 
-/** Reasons clerks give most often, offered so a routine warning takes one click. */
 const SUGGESTED_REASONS: Partial<Record<FindingCode, string>> = {
   UNIT_MISMATCH: '已核实单位变动证明',
-  LANG_CERT_REQUIRED: '已核验外语合格证复印件',
-  OFF_COUNTER_DAY: '经负责人同意非办证日办理',
 };
 
+/** More rows than this are summarised per finding rather than listed one by one. */
+const LISTED_ROWS = 8;
+
 interface AcknowledgeModalProps {
-  row: VisitRow;
+  /** One row from its 确认 button, or every row waiting for a reason (bulk). */
+  rows: VisitRow[];
+  /** 外语合格证复印件 already ticked: no need to point the clerk to it. */
+  languageCopySeen: boolean;
   onCancel(): void;
-  /** Rejects with the backend's message, which is shown here. */
   onConfirm(reason: string): Promise<void>;
 }
 
-export function AcknowledgeModal({ row, onCancel, onConfirm }: AcknowledgeModalProps) {
-  const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const suggestions = [...new Set(row.findings.map((f) => SUGGESTED_REASONS[f.code]).filter((r): r is string => !!r))];
-
-  const confirm = async () => {
-    setSaving(true);
-    setError(null);
-    try {
-      await onConfirm(reason.trim());
-    } catch (e) {
-      setError(errorText(e));
-      setSaving(false);
-    }
-  };
+export function AcknowledgeModal({ rows, languageCopySeen, onCancel, onConfirm }: AcknowledgeModalProps) {
+  const findings = rows.flatMap((row) => row.findings.filter((f) => f.severity === 'warning'));
+  const suggestions = [...new Set(findings.map((f) => SUGGESTED_REASONS[f.code]).filter((r): r is string => !!r))];
+  const needsLanguageCopy = !languageCopySeen && findings.some((f) => f.code === 'LANG_CERT_REQUIRED');
+  const single = rows.length === 1 ? rows[0] : undefined;
 
   return (
-    <Modal
-      open
-      title={`确认警告：第 ${row.rowNo} 行 ${row.name}`}
-      okText="确认"
-      okButtonProps={{ loading: saving }}
-      onOk={() => void confirm()}
+    <ReasonModal
+      title={single ? `确认警告：第 ${single.rowNo} 行 ${single.name}` : `确认警告：${rows.length} 行`}
+      suggestions={suggestions}
       onCancel={onCancel}
-      destroyOnHidden
+      onConfirm={onConfirm}
     >
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        {row.findings.map((finding, index) => (
-          <Typography.Text key={index} className={`finding-${finding.severity}`}>
-            {finding.message}
-          </Typography.Text>
-        ))}
-        <Typography.Text type="secondary">确认后此行可以签章，理由记入办证记录。</Typography.Text>
-        <Input
-          autoFocus
-          data-testid="acknowledge-reason"
-          placeholder="确认理由（必填）"
-          maxLength={200}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          onPressEnter={(e) => {
-            if (!e.nativeEvent.isComposing) void confirm();
-          }}
-        />
-        {suggestions.length > 0 && (
-          <Space size={4} wrap>
-            <Typography.Text type="secondary">常用：</Typography.Text>
-            {suggestions.map((suggestion) => (
-              <Tag key={suggestion} className="finding-tag" onClick={() => setReason(suggestion)}>
-                {suggestion}
-              </Tag>
-            ))}
-          </Space>
-        )}
-        {error && <Alert type="error" showIcon title={error} />}
-      </Space>
-    </Modal>
+      {rows.length <= LISTED_ROWS ? (
+        <div style={{ maxHeight: 280, overflow: 'auto' }}>
+          {rows.map((row) => (
+            <div key={row.line} style={{ marginBottom: 6 }}>
+              {!single && <Typography.Text strong>第 {row.rowNo} 行 {row.name}：</Typography.Text>}
+              {row.findings.map((finding, index) => (
+                <div key={index} className={`finding-line finding-${finding.severity}`}>
+                  {finding.message}
+                </div>
+              ))}
+            </div>
+          ))}
+        </div>
+      ) : (
+        <CodeCounts rows={rows} />
+      )}
+      <Typography.Text type="secondary">确认后{single ? '此行' : '这些行'}可以签章，理由记入办证记录和登记簿备注。{rows.length > 1 ? '同一理由用于所有行。' : ''}</Typography.Text>
+      {needsLanguageCopy && <Alert type="info" showIcon title="“需核验外语合格证复印件”不能用理由确认：请在“已核验材料”中勾选外语合格证复印件。" />}
+    </ReasonModal>
+  );
+}
+
+function CodeCounts({ rows }: { rows: VisitRow[] }) {
+  const counts = new Map<FindingCode, number>();
+  for (const row of rows) for (const code of new Set(row.findings.map((f) => f.code))) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return (
+    <ul style={{ margin: 0, paddingLeft: 20 }}>
+      {[...counts].map(([code, count]) => (
+        <li key={code} className="finding-warning">
+          {FINDING_LABEL[code]}：{count} 行
+        </li>
+      ))}
+    </ul>
   );
 }

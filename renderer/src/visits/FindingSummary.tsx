@@ -7,11 +7,13 @@ import type { FindingCode } from '../../../core/findings';
 interface FindingSummaryProps {
   counts: Visit['counts'];
   rows: VisitRow[];
+  /** A sealed visit's sealable rows are the ones it sealed. */
+  sealed: boolean;
   codeFilter: FindingCode | null;
   onCodeFilter(code: FindingCode | null): void;
 }
 
-export function FindingSummary({ counts, rows, codeFilter, onCodeFilter }: FindingSummaryProps) {
+export function FindingSummary({ counts, rows, sealed, codeFilter, onCodeFilter }: FindingSummaryProps) {
   const rowsPerCode = useMemo(() => countRowsPerCode(rows), [rows]);
   const presentCodes = FINDING_CODES.filter((code) => rowsPerCode.has(code));
 
@@ -23,7 +25,9 @@ export function FindingSummary({ counts, rows, codeFilter, onCodeFilter }: Findi
           <span>通过 {counts.pass}</span>
           <span className="finding-warning">警告 {counts.warning}</span>
           <span className="finding-error">错误 {counts.error}</span>
-          <strong style={{ color: '#389e0d' }}>可签章 {counts.sealable} 本</strong>
+          <strong style={{ color: '#389e0d' }}>
+            {sealed ? '已签章' : '可签章'} {counts.sealable} 本
+          </strong>
         </Space>
       </div>
       {presentCodes.length > 0 && (
@@ -44,7 +48,8 @@ export function FindingSummary({ counts, rows, codeFilter, onCodeFilter }: Findi
                 title={selected ? '再次点击取消筛选' : '只看有此问题的行'}
                 onClick={toggle}
                 onKeyDown={(event) => {
-                  if (event.key === 'Enter' || event.key === ' ') {
+                  // Ctrl+Enter on a focused tag is the seal shortcut, not a second toggle of the filter.
+                  if ((event.key === 'Enter' || event.key === ' ') && !event.ctrlKey && !event.metaKey && !event.altKey) {
                     event.preventDefault();
                     toggle();
                   }

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { CERTIFICATE_TYPES } from '../../../core/certificateTypes';
@@ -8,10 +8,11 @@ import { call, errorText } from '../api';
 
 const LAST_CLERK_KEY = 'sealCounter.lastClerk';
 
-type Draft = Omit<Request<'visits.create'>, 'certificateType'> & { certificateType: CertificateType | undefined };
+// An empty count field is null, as InputNumber reports it; it is sent as "not given".
+type Draft = Omit<Request<'visits.create'>, 'certificateType' | 'slipCount'> & { certificateType: CertificateType | undefined; slipCount: number | null };
 
 /** The order Enter walks through; Enter on the last field submits. */
-const FIELD_ORDER = ['unit', 'agentName', 'agentPhone', 'certificateType', 'slipNo', 'slipSigner', 'clerk', 'purpose'] as const;
+const FIELD_ORDER = ['unit', 'agentName', 'agentPhone', 'certificateType', 'slipNo', 'slipCount', 'slipSigner', 'clerk', 'purpose'] as const;
 type FieldName = (typeof FIELD_ORDER)[number];
 
 const CERTIFICATE_TYPE_OPTIONS = CERTIFICATE_TYPES.map((type) => ({ value: type, label: type }));
@@ -28,14 +29,16 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
     agentPhone: '',
     certificateType: undefined,
     slipNo: '',
+    slipCount: null,
     slipSigner: '',
     clerk: localStorage.getItem(LAST_CLERK_KEY) ?? '',
     purpose: '',
   }));
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const certificateTypeOpen = useRef(false);
   const formRef = useRef<HTMLDivElement>(null);
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
 
   const set = <K extends keyof Draft>(field: K, value: Draft[K]) => setDraft((d) => ({ ...d, [field]: value }));
 
@@ -51,6 +54,7 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
       const visit = await call('visits.create', {
         ...draft,
         certificateType: draft.certificateType,
+        slipCount: draft.slipCount ?? undefined,
         slipSigner: draft.slipSigner?.trim() || undefined,
         purpose: draft.purpose?.trim() || undefined,
       });
@@ -72,7 +76,12 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
     if (event.key !== 'Enter' || event.nativeEvent.isComposing || event.ctrlKey || event.altKey) return;
     const field = (event.target as HTMLElement).closest('[data-field]')?.getAttribute('data-field') as FieldName | undefined;
     if (!field) return;
-    if (field === 'certificateType' && (certificateTypeOpen.current || !draft.certificateType)) return;
+    // Enter in an open list picks the option; with nothing picked yet it opens the list. The list's
+    // state is read from the DOM, which is current even when Enter follows the pick within one frame.
+    if (field === 'certificateType') {
+      const combobox = (event.target as HTMLElement).closest('[data-field]')?.querySelector('[role="combobox"]');
+      if (combobox?.getAttribute('aria-expanded') === 'true' || !draftRef.current.certificateType) return;
+    }
     event.preventDefault();
     event.stopPropagation();
     const next = FIELD_ORDER[FIELD_ORDER.indexOf(field) + 1];
@@ -106,14 +115,33 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
                 placeholder="选择证书类型（回车展开）"
                 options={CERTIFICATE_TYPE_OPTIONS}
                 value={draft.certificateType}
-                onChange={(value) => set('certificateType', value)}
-                onOpenChange={(open) => (certificateTypeOpen.current = open)}
+                onChange={(value) => {
+                  // Kept in the ref at once: an Enter right after the pick must see it before React re-renders.
+                  draftRef.current = { ...draftRef.current, certificateType: value };
+                  set('certificateType', value);
+                }}
               />
             </div>
           </Form.Item>
-          <Form.Item label="签章凭条编号" extra="可用扫码枪扫描凭条条码">
+          <Form.Item label="签章凭条编号" extra="可用扫码枪扫描凭条条码；高级专业技术职务资格证书须凭凭条签章">
             <div data-field="slipNo">
               <Input className="digits" data-testid="visit-slip" value={draft.slipNo} onChange={(e) => set('slipNo', e.target.value)} />
+            </div>
+          </Form.Item>
+          <Form.Item label="凭条上的证书数" extra="凭条上填写的本次签章证书本数，须与可签章的行数一致">
+            <div data-field="slipCount">
+              <InputNumber<number>
+                data-testid="visit-slip-count"
+                className="digits"
+                min={0}
+                max={100000}
+                precision={0}
+                controls={false}
+                suffix="本"
+                style={{ width: 160 }}
+                value={draft.slipCount}
+                onChange={(value) => set('slipCount', value)}
+              />
             </div>
           </Form.Item>
           <Form.Item label="凭条签字人" extra="签章凭条上签字的负责人或授权人">

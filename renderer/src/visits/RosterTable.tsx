@@ -1,7 +1,8 @@
-import { Button, Table, Tag } from 'antd';
+import { Button, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import type { VisitRow } from '../../../core/contract';
+import { needsAcknowledgement } from './sealability';
 
 interface RosterTableProps {
   rows: VisitRow[];
@@ -48,11 +49,23 @@ function rosterColumns(sealed: boolean, onAcknowledge: RosterTableProps['onAckno
     { title: '批准时间', dataIndex: 'approvedOn', width: 110 },
     { title: '备注', dataIndex: 'remark', width: 170, ellipsis: true },
     { title: '结论', key: 'verdict', width: 128, fixed: 'right', render: (_, row) => <Verdict row={row} sealed={sealed} onAcknowledge={onAcknowledge} /> },
-    { title: '问题', key: 'findings', width: 360, fixed: 'right', render: (_, row) => <Findings row={row} /> },
+    { title: '问题', key: 'findings', width: 360, fixed: 'right', render: (_, row) => <Findings row={row} sealed={sealed} /> },
   ];
 }
 
 function Verdict({ row, sealed, onAcknowledge }: { row: VisitRow; sealed: boolean; onAcknowledge: RosterTableProps['onAcknowledge'] }) {
+  // The backend's own sentence on hover, so a blocked row always says why without widening the column.
+  const tooltip = sealed ? null : row.blockedBy;
+  return (
+    <Tooltip title={tooltip}>
+      <span data-testid="row-verdict" data-row-no={row.rowNo}>
+        <VerdictContent row={row} sealed={sealed} onAcknowledge={onAcknowledge} />
+      </span>
+    </Tooltip>
+  );
+}
+
+function VerdictContent({ row, sealed, onAcknowledge }: { row: VisitRow; sealed: boolean; onAcknowledge: RosterTableProps['onAcknowledge'] }) {
   if (sealed && row.sealable) return <Tag color="green">已签章</Tag>;
   switch (row.verdict) {
     case 'pass':
@@ -68,19 +81,23 @@ function Verdict({ row, sealed, onAcknowledge }: { row: VisitRow; sealed: boolea
       return (
         <>
           <Tag color="orange">警告</Tag>
-          {row.acknowledgement !== null ? (
-            <span style={{ color: '#389e0d' }}>已确认</span>
-          ) : onAcknowledge ? (
+          {onAcknowledge && needsAcknowledgement(row) ? (
             <Button size="small" data-testid="acknowledge-button" onClick={() => onAcknowledge(row)}>
               确认
             </Button>
-          ) : null}
+          ) : row.sealable ? (
+            <span style={{ color: '#389e0d' }}>{row.acknowledgement !== null ? '已确认' : '可签章'}</span>
+          ) : sealed ? (
+            <span className="finding-warning">未签章</span>
+          ) : (
+            <span className="finding-warning">待核验</span>
+          )}
         </>
       );
   }
 }
 
-function Findings({ row }: { row: VisitRow }) {
+function Findings({ row, sealed }: { row: VisitRow; sealed: boolean }) {
   return (
     <>
       {row.findings.map((finding, index) => (
@@ -89,6 +106,12 @@ function Findings({ row }: { row: VisitRow }) {
         </div>
       ))}
       {row.acknowledgement !== null && <div className="finding-line">确认理由：{row.acknowledgement}</div>}
+      {/* An error row says "不可签章" already; on a warning row this is what the clerk still has to do. */}
+      {!sealed && row.verdict !== 'error' && row.blockedBy !== null && (
+        <div className="finding-line row-blocked" data-testid="row-blocked-by">
+          {row.blockedBy}
+        </div>
+      )}
     </>
   );
 }

@@ -23,7 +23,8 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
     call('settings.get', {}).then((settings) => setSealUses(sealUsesFor(settings, visit.certificateType, today)), showError);
   }, [visit.certificateType, today, showError]);
 
-  const unacknowledgedWarnings = rows.filter((row) => row.verdict === 'warning' && row.acknowledgement === null).length;
+  // A warning row still blocked (no reason yet, or the language certificate copy not ticked) is not sealed.
+  const blockedWarnings = rows.filter((row) => row.verdict === 'warning' && !row.sealable).length;
 
   return (
     <Modal
@@ -48,7 +49,9 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
           { key: 'unit', label: '用章单位', children: visit.unit },
           { key: 'type', label: '证书类型', children: visit.certificateType },
           { key: 'count', label: '签章数量', children: <strong>{visit.counts.sealable} 本</strong> },
-          { key: 'slip', label: '签章凭条', children: visit.slipNo ? `${visit.slipNo}${visit.slipSigner ? `（${visit.slipSigner} 签字）` : ''}` : '（无）' },
+          { key: 'slip', label: '签章凭条', children: slipText(visit) },
+          { key: 'documents', label: '已核验材料', children: visit.documentsSeen.length > 0 ? visit.documentsSeen.join('、') : '（未勾选）' },
+          ...(visit.dayAcknowledgement !== null ? [{ key: 'day', label: '非办证日理由', children: visit.dayAcknowledgement }] : []),
           { key: 'agent', label: '经办人', children: `${visit.agentName}　${visit.agentPhone}` },
           { key: 'purpose', label: '事由', children: visit.purpose || '（按证书类型生成）' },
         ]}
@@ -65,14 +68,20 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
           </List.Item>
         )}
       />
-      {(visit.counts.error > 0 || unacknowledgedWarnings > 0) && (
+      {(visit.counts.error > 0 || blockedWarnings > 0) && (
         <Alert
           type="warning"
           showIcon
-          title={`以下行不签章：${[visit.counts.error > 0 ? `错误 ${visit.counts.error} 行` : '', unacknowledgedWarnings > 0 ? `未确认的警告 ${unacknowledgedWarnings} 行` : ''].filter(Boolean).join('，')}`}
+          title={`以下行不签章：${[visit.counts.error > 0 ? `错误 ${visit.counts.error} 行` : '', blockedWarnings > 0 ? `未处理的警告 ${blockedWarnings} 行` : ''].filter(Boolean).join('，')}`}
           description="请将这些证书退回用章单位，更正后另行办理。"
         />
       )}
     </Modal>
   );
+}
+
+function slipText(visit: Visit): string {
+  if (!visit.slipNo) return '（无）';
+  const details = [visit.slipCount !== null ? `凭条 ${visit.slipCount} 本` : '', visit.slipSigner ? `${visit.slipSigner} 签字` : ''].filter(Boolean);
+  return details.length > 0 ? `${visit.slipNo}（${details.join('，')}）` : visit.slipNo;
 }

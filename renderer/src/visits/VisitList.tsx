@@ -17,17 +17,22 @@ const COLUMNS: TableColumnsType<Visit> = [
   {
     title: '核验结果',
     key: 'counts',
-    width: 220,
-    render: (_, visit) =>
-      visit.rosterFile ? (
-        <Space size={4}>
-          <span>共 {visit.counts.total} 行</span>
-          {visit.counts.error > 0 && <Tag color="red">错误 {visit.counts.error}</Tag>}
-          {visit.counts.warning > 0 && <Tag color="orange">警告 {visit.counts.warning}</Tag>}
-        </Space>
-      ) : (
-        <Tag>未导入名册</Tag>
-      ),
+    width: 280,
+    render: (_, visit) => (
+      <Space size={4} wrap>
+        {visit.rosterFile ? (
+          <>
+            <span>共 {visit.counts.total} 行</span>
+            {visit.counts.error > 0 && <Tag color="red">错误 {visit.counts.error}</Tag>}
+            {visit.counts.warning > 0 && <Tag color="orange">警告 {visit.counts.warning}</Tag>}
+          </>
+        ) : (
+          <Tag>未导入名册</Tag>
+        )}
+        {visit.status === 'open' && visit.slipFindings.length > 0 && <Tag color="red">凭条有误</Tag>}
+        {visit.status === 'open' && visit.dayWarning !== null && visit.dayAcknowledgement === null && <Tag color="orange">非办证日</Tag>}
+      </Space>
+    ),
   },
   { title: '窗口经办人', dataIndex: 'clerk', width: 100 },
 ];

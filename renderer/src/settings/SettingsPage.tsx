@@ -1,0 +1,44 @@
+import { Result, Button, Space, Spin } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { Response } from '../../../core/contract';
+import { call, errorText } from '../api';
+import { OfficeSettingsCard } from './OfficeSettingsCard';
+import { ReferenceDataCard } from './ReferenceDataCard';
+import { SealRulesCard } from './SealRulesCard';
+import { SettingsFileCard } from './SettingsFileCard';
+
+type Settings = Response<'settings.get'>;
+
+interface SettingsPageProps {
+  /** The header shows the office name: it is reloaded after the settings change. */
+  onSettingsChanged(): void;
+}
+
+export function SettingsPage({ onSettingsChanged }: SettingsPageProps) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    setLoadError(null);
+    call('settings.get', {}).then(setSettings, (e: unknown) => setLoadError(errorText(e)));
+  }, []);
+  useEffect(load, [load]);
+
+  const changed = (next: Settings) => {
+    setSettings(next);
+    onSettingsChanged();
+  };
+
+  if (loadError) return <Result status="error" title="无法读取设置" subTitle={loadError} extra={<Button onClick={load}>重试</Button>} />;
+  if (!settings) return <Spin size="large" style={{ display: 'block', marginTop: 120 }} />;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%', maxWidth: 1100 }}>
+      {/* Remounted when an imported settings file changes what it edits. */}
+      <OfficeSettingsCard key={`${settings.officeName}|${settings.counterWeekdays.join()}`} settings={settings} onSaved={changed} />
+      <ReferenceDataCard />
+      <SettingsFileCard onImported={changed} />
+      <SealRulesCard settings={settings} />
+    </Space>
+  );
+}

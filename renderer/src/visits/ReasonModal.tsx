@@ -1,0 +1,73 @@
+import { Alert, Input, Modal, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { errorText } from '../api';
+
+interface ReasonModalProps {
+  title: string;
+  /** What is being confirmed: the findings, the day warning. */
+  children: ReactNode;
+  /** Reasons clerks give most often, offered so a routine confirmation takes one click. */
+  suggestions: string[];
+  onCancel(): void;
+  /** Rejects with the backend's message, which is shown here and keeps the modal open. */
+  onConfirm(reason: string): Promise<void>;
+}
+
+/** Asks for the reason the clerk accepts a warning; the reason is kept with the visit and in the register. */
+export function ReasonModal({ title, children, suggestions, onCancel, onConfirm }: ReasonModalProps) {
+  const [reason, setReason] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const confirm = async () => {
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await onConfirm(reason.trim());
+    } catch (e) {
+      setError(errorText(e));
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={title}
+      okText="确认"
+      // Spread in, because ButtonProps does not declare data-* attributes though the button passes them on.
+      okButtonProps={{ loading: saving, ...{ 'data-testid': 'acknowledge-confirm' } }}
+      onOk={() => void confirm()}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {children}
+        <Input
+          autoFocus
+          data-testid="acknowledge-reason"
+          placeholder="确认理由（必填）"
+          maxLength={200}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          onPressEnter={(e) => {
+            if (!e.nativeEvent.isComposing) void confirm();
+          }}
+        />
+        {suggestions.length > 0 && (
+          <Space size={4} wrap>
+            <Typography.Text type="secondary">常用：</Typography.Text>
+            {suggestions.map((suggestion) => (
+              <Tag key={suggestion} className="finding-tag" onClick={() => setReason(suggestion)}>
+                {suggestion}
+              </Tag>
+            ))}
+          </Space>
+        )}
+        {error && <Alert type="error" showIcon title={error} data-testid="acknowledge-error" />}
+      </Space>
+    </Modal>
+  );
+}
