@@ -144,8 +144,13 @@ function toPerson(r: PersonRecord): ApprovedPerson {
   };
 }
 
-export function toApprovedRow(r: PersonRecord): ApprovedRow {
-  return { ...toPerson(r), managementNo: r.management_no };
+/** Written out rather than spread from toPerson: verification builds one per roster row, and a spread copy cost more than the lookup. */
+export function toApprovedRow(r: PersonRecord): ApprovedRow & { listId: number } {
+  return {
+    listId: r.list_id, line: r.line, name: r.name, gender: r.gender, idNumber: r.id_number, workUnit: r.work_unit,
+    department: r.department, major: r.major, qualification: r.qualification, level: r.level, approvedOn: r.approved_on,
+    langRequirement: r.lang_requirement, approvalDoc: r.approval_doc, managementNo: r.management_no,
+  };
 }
 
 /** Rows of one list, or a search by name or ID number across all lists. */
@@ -174,7 +179,20 @@ export function listRows(db: Db, request: { listId?: number | undefined; query?:
   return { total, rows: rows.map(toPerson) };
 }
 
+type PersonRow = [number, number, string, string, string, string, string, string, string, string, string, string, string, string];
+
+/**
+ * Verification asks once per roster row; rows come back as arrays (`raw`) so that better-sqlite3
+ * does not build a keyed record only for it to be copied into an ApprovedRow.
+ */
 export function approvedByIdLookup(db: Db): (idNumber: string) => ApprovedRow[] {
-  const statement = db.prepare('SELECT * FROM approved_people WHERE id_number = ?');
-  return (idNumber) => (statement.all(idNumber) as PersonRecord[]).map(toApprovedRow);
+  const statement = db.prepare(
+    `SELECT list_id, line, name, gender, id_number, work_unit, department, major, qualification, level, approved_on, lang_requirement,
+       approval_doc, management_no
+     FROM approved_people WHERE id_number = ?`,
+  ).raw();
+  return (idNumber) => (statement.all(idNumber) as PersonRow[]).map((r) => ({
+    listId: r[0], line: r[1], name: r[2], gender: r[3], idNumber: r[4], workUnit: r[5], department: r[6], major: r[7], qualification: r[8],
+    level: r[9], approvedOn: r[10], langRequirement: r[11], approvalDoc: r[12], managementNo: r[13],
+  }));
 }

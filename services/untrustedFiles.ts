@@ -50,7 +50,9 @@ function parseInWorker(request: ParseRequest, timeLimitMs: number): Promise<Pars
       ? new ImportError(`文件“${request.fileName}”读取时占用内存过多，疑似异常文件，已停止读取。`)
       : error)));
     worker.once('exit', (code) => finish(() => reject(new Error(`file parser exited with code ${code}`))));
-    const copy = request.bytes.slice();
+    // A real copy: a Node Buffer's slice() is a view, and transferring its memory would detach
+    // the caller's buffer (or Node's shared pool, for small files).
+    const copy = new Uint8Array(request.bytes);
     worker.postMessage({ ...request, bytes: copy }, [copy.buffer]);
   });
 }

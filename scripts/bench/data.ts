@@ -1,0 +1,258 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseApprovedList } from '../../core/approvedList';
+import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register';
+import { parseRoster } from '../../core/roster';
+import { SettingsSchema, type Settings } from '../../core/settings';
+import { SCHEMA_VERSION } from '../../db/database';
+import { migrations } from '../../db/migrations';
+import { localDate } from '../../services/context';
+import { importList } from '../../services/lists';
+import { importReference } from '../../services/reference';
+import { openServices } from '../../services/open';
+import { saveSettings } from '../../services/settings';
+
+/**
+ * Set-up for the benchmark: the generated files and two prepared databases. None of it is timed;
+ * the databases are kept in bench-data/cache between runs because the million-entry register
+ * takes longer to build than most figures take to measure.
+ */
+
+export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const BENCH_DIR = join(REPO_DIR, 'bench-data');
+export const LARGE_DIR = join(BENCH_DIR, 'large');
+export const CACHE_DIR = join(BENCH_DIR, 'cache');
+export const TMP_DIR = join(BENCH_DIR, 'tmp');
+const FIXTURES_DIR = join(REPO_DIR, '..', 'shared', 'fixtures');
+const GENERATOR = join(FIXTURES_DIR, 'gen-large.mjs');
+
+export const LIST_ROWS = 100_000;
+export const ROSTER_ROWS = 5_000;
+export const LEDGER_CERTIFICATES = 100_000;
+/** Certificates per earlier visit in the ledger, so the ledger points at 1,000 register entries. */
+const LEDGER_PER_VISIT = 100;
+export const CHAIN_ENTRIES = 1_000_000;
+export const PDF_ENTRIES = 1_000;
+
+/** Bumped whenever what the cached databases hold changes, so an old cache is rebuilt. */
+const CACHE_VERSION = 1;
+
+export const FILES = {
+  listCsv: join(LARGE_DIR, 'large-approved-list.csv'),
+  listXlsx: join(LARGE_DIR, 'large-approved-list.xlsx'),
+  rosterCsv: join(LARGE_DIR, 'large-roster.csv'),
+  verifyDb: join(CACHE_DIR, 'verify.sqlite'),
+  chainDb: join(CACHE_DIR, 'chain.sqlite'),
+};
+
+/** The counter's clock during the benchmark: a working morning after the generated lists were approved. */
+export const BENCH_NOW = new Date('2026-11-24T09:30:00+08:00');
+export const benchClock = () => BENCH_NOW;
+
+export const SENIOR = '高级专业技术职务资格证书' as const;
+
+/** A slip issued for the benchmark's sealing, signed by a signer authorised in the fixtures' signers.csv. */
+export const BENCH_SLIP = { slipNo: 'QZ2026-9001', unit: '成都市人力资源和社会保障局', signer: '陈红阳' };
+
+/** The fixtures' senior-certificate numbering rule, so verification checks numbers as an office would. */
+export function senior14Settings(): Settings {
+  return SettingsSchema.parse(JSON.parse(readFileSync(join(REPO_DIR, 'tests', 'fixtures', 'settings-senior14.json'), 'utf8')));
+}
+
+export function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** gen-large.mjs writes the same bytes for the same arguments, so its output is generated once. */
+export function ensureLargeFiles(): void {
+  if ([FILES.listCsv, FILES.listXlsx, FILES.rosterCsv].every((f) => existsSync(f))) return;
+  log(`bench: generating ${LIST_ROWS} list rows and a ${ROSTER_ROWS}-row roster with gen-large.mjs …`);
+  mkdirSync(LARGE_DIR, { recursive: true });
+  const result = spawnSync(process.execPath, [GENERATOR, '--rows', String(LIST_ROWS), '--roster', String(ROSTER_ROWS), '--out', LARGE_DIR, '--xlsx'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`gen-large.mjs failed (exit ${result.status})`);
+}
+
+/** Migrations are still edited in place before the first release, so the key covers their text too. */
+function cacheKey(name: string): string {
+  const schema = createHash('sha256').update(migrations.map((m) => m.up).join('\n')).digest('hex').slice(0, 16);
+  return JSON.stringify({ name, CACHE_VERSION, SCHEMA_VERSION, schema, LIST_ROWS, ROSTER_ROWS, LEDGER_CERTIFICATES, CHAIN_ENTRIES });
+}
+
+async function cached(path: string, build: (tmpPath: string) => void | Promise<void>, fresh: boolean): Promise<void> {
+  const keyFile = `${path}.key`;
+  const key = cacheKey(path);
+  if (!fresh && existsSync(path) && existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key) return;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = `${path}.building`;
+  for (const p of [path, keyFile, tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(p, { force: true });
+  await build(tmp);
+  renameSync(tmp, path);
+  writeFileSync(keyFile, key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Register entries that look like the counter's own: a few seals, units and agents, one visit per
+// two entries, a minute apart.
+
+const UNITS = ['成都市人力资源和社会保障局', '四川省交通运输厅', '中铁二院工程集团有限责任公司', '四川省住房和城乡建设厅', '泸州老窖股份有限公司',
+  '四川路桥建设集团股份有限公司', '绵阳市人力资源和社会保障局', '四川省卫生健康委员会', '中国五冶集团有限公司', '宜宾市人力资源和社会保障局'];
+const AGENTS = ['李明', '王芳', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄婷'];
+const CLERKS = ['王芳', '李娜', '周杰'];
+const APPROVERS = ['何主任', '吴处长', ''];
+const SEALS = [
+  { sealId: 'senior-steel', sealName: '高级职务资格证书专用章', sealKind: '钢印', documentKind: '证书' },
+  { sealId: 'exam-steel', sealName: '职称考试证书专用章', sealKind: '钢印', documentKind: '证书' },
+  { sealId: 'exam-red', sealName: '职称考试证书专用章', sealKind: '红印', documentKind: '登记表' },
+];
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Local time at +08:00, `minutes` after 2020-01-01 08:30, as the counter stores it. */
+function benchTimestamp(minutes: number): string {
+  const d = new Date(Date.UTC(2020, 0, 1, 8, 30) + minutes * 60_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}+08:00`;
+}
+
+export function sampleEntry(seq: number, prevHash: string): RegisterEntry {
+  const visitId = Math.ceil(seq / 2);
+  const seal = SEALS[seq % SEALS.length]!;
+  const unit = UNITS[visitId % UNITS.length]!;
+  return {
+    seq,
+    at: benchTimestamp(seq),
+    kind: '签章',
+    ...seal,
+    count: 1 + (visitId % 120),
+    unit,
+    agentName: AGENTS[visitId % AGENTS.length]!,
+    agentPhone: `138${pad(visitId % 100_000_000, 8)}`,
+    slipNo: `QZ${2020 + Math.floor(seq / 200_000)}-${pad(visitId % 100_000, 5)}`,
+    purpose: `高级专业技术职务资格证书签章（川职改〔2025〕${visitId % 200}号）`,
+    clerk: CLERKS[visitId % CLERKS.length]!,
+    approver: APPROVERS[visitId % APPROVERS.length]!,
+    signMethod: '纸质登记表签字',
+    remarks: seq % 5 === 0 ? `序号 ${seq % 40 + 1} 的警告经确认，理由：已核对原件` : '',
+    visitId,
+    prevHash,
+  };
+}
+
+export const INSERT_ENTRY = `INSERT INTO register_entries (seq, at, kind, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone,
+  slip_no, purpose, clerk, approver, sign_method, remarks, visit_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function entryValues(e: HashedRegisterEntry): (string | number)[] {
+  return [e.seq, e.at, e.kind, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone,
+    e.slipNo, e.purpose, e.clerk, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash];
+}
+
+/** Appends a valid chain of `count` entries after what `db` already holds (an empty register). */
+function insertChain(db: Database.Database, count: number, onEntry?: (entry: HashedRegisterEntry) => void): void {
+  const insert = db.prepare(INSERT_ENTRY);
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= count; seq++) {
+    const entry = sampleEntry(seq, prevHash);
+    const e: HashedRegisterEntry = { ...entry, hash: registerEntryHash(entry) };
+    insert.run(...entryValues(e));
+    onEntry?.(e);
+    prevHash = e.hash;
+  }
+}
+
+/** Bulk set-up writes without a journal or syncs; the file is put back into WAL mode afterwards. */
+function bulkOpen(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+function bulkClose(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.close();
+}
+
+/** A migrated, empty database file made by the app itself. */
+function createAppDatabase(path: string): void {
+  openServices(path, benchClock).close();
+}
+
+/**
+ * The 1,000,000-entry register: the app's schema, entries built with the app's own hash so that
+ * the chain is intact.
+ */
+export function prepareChainDb(fresh: boolean): Promise<void> {
+  return cached(FILES.chainDb, (path) => {
+    log(`bench: building a ${CHAIN_ENTRIES.toLocaleString('en')}-entry register chain (set-up, cached in bench-data/cache) …`);
+    createAppDatabase(path);
+    const db = bulkOpen(path);
+    db.transaction(() => insertChain(db, CHAIN_ENTRIES))();
+    bulkClose(db);
+  }, fresh);
+}
+
+/**
+ * The counter after a while of work: the generated 100,000-row list imported by the app, the
+ * fixtures' senior numbering rule, and 100,000 certificates sealed at 1,000 earlier visits for
+ * listed people who are not on the roster (so the roster still passes), each pointing at its
+ * visit's register entry.
+ */
+export function prepareVerifyDb(fresh: boolean): Promise<void> {
+  return cached(FILES.verifyDb, async (path) => {
+    log(`bench: importing the ${LIST_ROWS.toLocaleString('en')}-row list and building a ${LEDGER_CERTIFICATES.toLocaleString('en')}-certificate ledger (set-up, cached) …`);
+    const services = openServices(path, benchClock);
+    saveSettings(services.ctx.db, senior14Settings());
+    for (const kind of ['slips', 'signers', 'holidays'] as const) importReference(services.ctx.db, kind, `${kind}.csv`, readFileSync(join(FIXTURES_DIR, `${kind}.csv`)));
+    // The slip each sealing in the benchmark presents (a scratch copy per run, so it is never used up).
+    services.ctx.db.prepare('INSERT INTO issued_slips (slip_no, unit, year, issued_on) VALUES (?, ?, ?, ?)').run(BENCH_SLIP.slipNo, BENCH_SLIP.unit, 2026, '2026-01-05');
+    await importList(services.ctx, 'large-approved-list.csv', new Uint8Array(readFileSync(FILES.listCsv)), {});
+    services.close();
+
+    const onRoster = new Set(parseRoster('large-roster.csv', readFileSync(FILES.rosterCsv)).rows.map((r) => String(r.idRaw)));
+    const listed = parseApprovedList('large-approved-list.csv', readFileSync(FILES.listCsv), localDate(BENCH_NOW)).rows.filter((r) => !onRoster.has(r.idNumber));
+    const db = bulkOpen(path);
+    db.transaction(() => {
+      const visits = LEDGER_CERTIFICATES / LEDGER_PER_VISIT;
+      const entries: HashedRegisterEntry[] = [];
+      insertChain(db, visits, (e) => entries.push(e));
+      const insert = db.prepare(`INSERT INTO certificates (cert_no, id_number, name, qualification, approval_doc, unit, visit_id, entry_seq, sealed_at, reissue, replaces_cert_no)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)`);
+      for (let i = 0; i < LEDGER_CERTIFICATES; i++) {
+        const entry = entries[Math.floor(i / LEDGER_PER_VISIT)]!;
+        // Listed people first; past the list, people from other (not imported) lists.
+        const person = listed[i];
+        const idNumber = person?.idNumber ?? `5101011980${pad(i, 8)}`;
+        const certNo = `512024${pad(i % 22, 2)}${pad(Math.floor(i / 22) + 1, 6)}`;
+        insert.run(certNo, idNumber, person?.name ?? '某某', person?.qualification ?? '高级工程师', person?.approvalDoc ?? '川职改〔2024〕12号', entry.unit,
+          entry.visitId, entry.seq, entry.at);
+      }
+    })();
+    bulkClose(db);
+  }, fresh);
+}
+
+/** A scratch copy of the prepared database for a figure that writes (sealing). */
+export function scratchCopy(source: string, name: string): string {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const path = join(TMP_DIR, `${name}-${process.pid}-${Date.now()}.sqlite`);
+  // Opening and closing the last connection checkpoints any WAL left by a killed run into the
+  // file, so the byte copy below is consistent.
+  if (existsSync(`${source}-wal`)) new Database(source).close();
+  copyFileSync(source, path);
+  return path;
+}
+
+export function scratchPath(name: string): string {
+  mkdirSync(TMP_DIR, { recursive: true });
+  return join(TMP_DIR, `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.sqlite`);
+}
+
+export function removeDb(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true });
+}
