@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 import { dispatch } from '../services/dispatch';
@@ -28,7 +28,8 @@ app.whenReady().then(() => {
 
   ipcMain.handle('seal-counter:call', (event, name: unknown, request: unknown) => {
     // Only our own page may call; anything else (a navigated or injected frame) is dropped.
-    if (event.senderFrame?.url !== rendererUrl) return { ok: false, error: { kind: 'invalid', message: '拒绝来自未知页面的调用。' } };
+    const sender = event.senderFrame?.url.replace(/[?#].*$/, '');
+    if (sender !== rendererUrl) return { ok: false, error: { kind: 'invalid', message: '拒绝来自未知页面的调用。' } };
     return dispatch(services.handlers, String(name), request);
   });
 
@@ -50,7 +51,7 @@ app.whenReady().then(() => {
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('file:') && url.endsWith('.pdf')) void shell.openPath(new URL(url).pathname);
+    if (url.startsWith('file:') && url.endsWith('.pdf')) void shell.openPath(fileURLToPath(url));
     return { action: 'deny' };
   });
   void window.loadFile(rendererIndex);

@@ -3,9 +3,11 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: the offices' Windows paths have drive letters and spaces.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const target = join(root, 'dist/electron-native');
 const source = join(root, 'node_modules/better-sqlite3');
 mkdirSync(join(target, 'node_modules'), { recursive: true });

@@ -4,8 +4,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: the offices' Windows paths have drive letters and spaces.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 
@@ -49,7 +51,7 @@ if (typeof electronBinary === 'string' && existsSync(electronBinary)) {
   const child = spawn(electronBinary, ['.', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, SEAL_COUNTER_SQLITE_BINDING: binding } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const why = 'Electron 未安装（其运行文件在安装时无法下载），改为在本机浏览器中以应用窗口打开。';
+  const why = 'Electron 未安装（其运行文件在安装时无法下载），';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--why', why, ...args], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

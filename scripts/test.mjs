@@ -2,8 +2,11 @@
 // apt-get), otherwise says in one line what to install.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: the offices' Windows paths have drive letters and spaces.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 const needed = [
@@ -28,13 +31,13 @@ if (needed.length > 0) {
   }
 }
 
-mkdirSync(`${root}test-results`, { recursive: true });
+mkdirSync(join(root, 'test-results'), { recursive: true });
 function step(title, command, args) {
   console.log(`\n== ${title}`);
   return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status === 0;
 }
 
-const bin = (name) => `${root}node_modules/.bin/${name}`;
+const bin = (name) => join(root, 'node_modules', '.bin', name);
 const typesOk = step('Type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 const unitOk = step('Unit, store and contract tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-report.json']);
 const buildOk = step('Build the renderer', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
@@ -42,7 +45,7 @@ const e2eOk = buildOk && step('End-to-end tests (Playwright, Debian chromium)', 
 
 function counts(file, passedKey, failedKey) {
   try {
-    const report = JSON.parse(readFileSync(`${root}test-results/${file}`, 'utf8'));
+    const report = JSON.parse(readFileSync(join(root, 'test-results', file), 'utf8'));
     return [passedKey(report), failedKey(report)];
   } catch {
     return [0, 0];

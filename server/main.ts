@@ -39,11 +39,11 @@ process.on('SIGTERM', shutdown);
 if (!values['no-open']) {
   const browser = findChromiumBrowser();
   if (browser) {
-    if (values.why) console.log(values.why);
+    console.log(`${values.why ?? ''}已在 ${browser} 中以应用窗口打开。`);
     const window = openAppWindow(browser, host.appUrl, join(dirname(dbPath), 'browser-profile'));
     // The app window is the program: closing it ends the session.
     window.on('exit', shutdown);
   } else {
-    console.log(`${values.why ? `${values.why} ` : ''}未找到 Chromium、Chrome 或 Edge，请在浏览器中打开上面的地址。`);
+    console.log(`${values.why ? `${values.why}也` : ''}未找到 Chromium、Chrome 或 Edge：请在浏览器中打开上面的地址。`);
   }
 }
