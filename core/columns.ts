@@ -96,23 +96,10 @@ export function cellOf(table: LocatedTable, cells: Cell[], field: Field): Cell {
 
 const BLANK = /^\s*$/;
 
-/**
- * Text that normalizeText would change: a full-width character, white space other than a plain
- * space, two spaces in a row, or a space at either end. Nearly every cell has none, and testing for
- * them is far cheaper than rebuilding the text character by character, which on a 100,000-row list
- * was most of the time spent reading it (and most of its garbage).
- */
-const NEEDS_NORMALIZING = /[\uff01-\uff5e]|[^\S ]| {2}|^ | $/;
-
-/** normalizeText for a cell's text, without copying text that is already normal. */
-export function normalCellText(text: string): string {
-  return NEEDS_NORMALIZING.test(text) ? normalizeText(text) : text;
-}
-
 /** The cell as trimmed half-width text ('' when empty). */
 export function textOf(table: LocatedTable, cells: Cell[], field: Field): string {
   const cell = cellOf(table, cells, field);
-  return cell == null ? '' : normalCellText(String(cell));
+  return cell == null ? '' : normalizeText(String(cell));
 }
 
 /** "川职改〔2025〕12号" and the like, as written in a title row. */

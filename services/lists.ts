@@ -144,13 +144,8 @@ function toPerson(r: PersonRecord): ApprovedPerson {
   };
 }
 
-/** Written out rather than spread from toPerson: verification builds one per roster row, and a spread copy cost more than the lookup. */
 export function toApprovedRow(r: PersonRecord): ApprovedRow & { listId: number } {
-  return {
-    listId: r.list_id, line: r.line, name: r.name, gender: r.gender, idNumber: r.id_number, workUnit: r.work_unit,
-    department: r.department, major: r.major, qualification: r.qualification, level: r.level, approvedOn: r.approved_on,
-    langRequirement: r.lang_requirement, approvalDoc: r.approval_doc, managementNo: r.management_no,
-  };
+  return { ...toPerson(r), managementNo: r.management_no };
 }
 
 /** Rows of one list, or a search by name or ID number across all lists. */

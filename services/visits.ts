@@ -411,13 +411,8 @@ export async function verifyRosterFile(ctx: ServiceContext, fileName: string, by
     return rows;
   };
   const matches = verifyRoster(parsed.rows, parsed.present, { ...context, approvedById, sealedFor: () => undefined, certificate: () => undefined });
-  const listType = ctx.db.prepare('SELECT certificate_type FROM approved_lists WHERE approval_doc = ?').pluck();
-  const typeOfDoc = new Map<string, CertificateType | undefined>();
-  const typeOf = (doc: string) => {
-    if (!typeOfDoc.has(doc)) typeOfDoc.set(doc, listType.get(doc) as CertificateType | undefined);
-    return typeOfDoc.get(doc);
-  };
-  const types = matches.map((r) => r.matchedDoc && typeOf(r.matchedDoc)).filter((t): t is CertificateType => !!t);
+  const typeOfDoc = new Map((ctx.db.prepare('SELECT approval_doc, certificate_type FROM approved_lists').raw().all() as [string, CertificateType][]));
+  const types = matches.map((r) => r.matchedDoc && typeOfDoc.get(r.matchedDoc)).filter((t): t is CertificateType => !!t);
   const inferred = mostFrequent(types);
   return verifyRoster(parsed.rows, parsed.present, { ...context, certNoRule: ruleFor(inferred), approvedById });
 }
