@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { CERTIFICATE_TYPES } from './certificateTypes';
+import { ROLES, type Access } from './roles';
 import { FINDING_CODES } from './findings';
 import { SLIP_CODES } from './slips';
 import { SettingsSchema } from './settings';
+import { CHAIN_PROBLEMS, ENTRY_KINDS } from './register';
 
 /**
  * The one API between the renderer and the backend. Both hosts (Electron IPC and loopback HTTP)
@@ -108,7 +110,11 @@ export const VisitDetailSchema = z.object({ visit: VisitSchema, rows: z.array(Vi
 export const RegisterEntryViewSchema = z.object({
   seq: z.number(),
   at: z.string(),
-  kind: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  /** For a 更正 entry: the entry it corrects. */
+  correctsSeq: z.number().nullable(),
+  /** The 更正 entries that correct this one, oldest first. */
+  correctedBy: z.array(z.number()),
   sealName: z.string(),
   sealKind: z.string(),
   documentKind: z.string(),
@@ -119,6 +125,7 @@ export const RegisterEntryViewSchema = z.object({
   slipNo: z.string(),
   purpose: z.string(),
   clerk: z.string(),
+  clerkAccount: z.string(),
   approver: z.string(),
   signMethod: z.string(),
   /** Warnings the clerk acknowledged for this sealing, with their reasons. */
@@ -132,20 +139,75 @@ const ChainReportSchema = z.union([
   z.object({
     intact: z.literal(false),
     count: z.number(),
-    firstBreak: z.object({ seq: z.number(), problem: z.enum(['changed', 'missing', 'out-of-order', 'broken-link']), message: z.string() }),
+    firstBreak: z.object({ seq: z.number(), problem: z.enum(CHAIN_PROBLEMS), message: z.string() }),
   }),
 ]);
+
+const RoleSchema = z.enum(ROLES);
+
+export const AccountViewSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  createdAt: z.string(),
+  disabled: z.boolean(),
+});
+
+const AuthStatusSchema = z.object({
+  /** No account exists yet: the first run creates the administrator. */
+  needsSetup: z.boolean(),
+  account: z.object({ id: z.number(), username: z.string(), displayName: z.string(), role: RoleSchema }).nullable(),
+  locked: z.boolean(),
+});
+
+const Password = z.string().min(8, '密码至少 8 位').max(200);
+const NewAccountFields = {
+  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, '用户名应为 2–32 位字母、数字或 _ . -'),
+  displayName: z.string().trim().min(1, '请填写姓名').max(20),
+  password: Password,
+};
+
+/** Fields of an entry a 更正 may restate; the seal and the document kind are facts of the sealing itself. */
+const CorrectionChangesSchema = z.object({
+  count: z.number().int().min(0).max(100000).optional(),
+  unit: z.string().trim().min(1).max(100).optional(),
+  agentName: z.string().trim().min(1).max(40).optional(),
+  agentPhone: z.string().trim().regex(/^[\d\-+ ]{7,20}$/, '经办人电话应为 7–20 位数字').optional(),
+  slipNo: z.string().trim().max(40).optional(),
+  purpose: z.string().trim().min(1).max(100).optional(),
+  approver: z.string().trim().max(20).optional(),
+  signMethod: z.string().trim().min(1).max(40).optional(),
+});
+
+export const BatchViewSchema = z.object({
+  batchNo: z.number(),
+  workstationId: z.string(),
+  firstSeq: z.number(),
+  lastSeq: z.number(),
+  entryCount: z.number(),
+  lastHash: z.string(),
+  createdAt: z.string(),
+  /** When the hub acknowledged it; null while it waits in the outbox. */
+  acknowledgedAt: z.string().nullable(),
+});
+
+const BatchCheckSchema = z.object({ batchNo: z.number(), firstSeq: z.number(), lastSeq: z.number(), ok: z.boolean(), message: z.string() });
 
 const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const contract = {
   'app.info': {
+    access: 'public',
     request: Empty,
     response: z.object({ officeName: z.string(), dbPath: z.string(), version: z.string(), schemaVersion: z.number(), today: z.string() }),
   },
-  'settings.get': { request: Empty, response: SettingsSchema },
-  'settings.save': { request: SettingsSchema, response: SettingsSchema },
+  'settings.get': {
+    access: 'clerk', request: Empty, response: SettingsSchema },
+  'settings.save': {
+    access: 'admin', request: SettingsSchema, response: SettingsSchema },
   'lists.preview': {
+    access: 'supervisor',
     request: z.object({ ...FileUpload }),
     response: z.object({
       approvalDoc: z.string(),
@@ -160,6 +222,7 @@ export const contract = {
     }),
   },
   'lists.import': {
+    access: 'supervisor',
     request: z.object({
       ...FileUpload,
       approvalDoc: z.string().optional(),
@@ -170,12 +233,15 @@ export const contract = {
     }),
     response: ListSummarySchema,
   },
-  'lists.list': { request: Empty, response: z.array(ListSummarySchema) },
+  'lists.list': {
+    access: 'clerk', request: Empty, response: z.array(ListSummarySchema) },
   'lists.rows': {
+    access: 'clerk',
     request: z.object({ listId: z.number().optional(), query: z.string().max(100).optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
     response: z.object({ total: z.number(), rows: z.array(ApprovedPersonSchema) }),
   },
   'visits.create': {
+    access: 'clerk',
     request: z.object({
       unit: z.string().trim().min(1, '请填写用章单位'),
       agentName: z.string().trim().min(1, '请填写经办人姓名'),
@@ -184,50 +250,93 @@ export const contract = {
       slipNo: z.string().trim().max(40),
       slipCount: z.number().int().min(0).max(100000).optional(),
       slipSigner: z.string().trim().max(20).optional(),
-      clerk: z.string().trim().min(1, '请填写窗口经办人'),
       purpose: z.string().trim().max(100).optional(),
     }),
     response: VisitSchema,
   },
-  'visits.list': { request: z.object({ status: z.enum(['open', 'sealed']).optional() }), response: z.array(VisitSchema) },
-  'visits.get': { request: z.object({ visitId: z.number() }), response: VisitDetailSchema },
-  'visits.importRoster': { request: z.object({ visitId: z.number(), ...FileUpload }), response: VisitDetailSchema },
+  'visits.list': {
+    access: 'clerk', request: z.object({ status: z.enum(['open', 'sealed']).optional() }), response: z.array(VisitSchema) },
+  'visits.get': {
+    access: 'clerk', request: z.object({ visitId: z.number() }), response: VisitDetailSchema },
+  'visits.importRoster': {
+    access: 'clerk', request: z.object({ visitId: z.number(), ...FileUpload }), response: VisitDetailSchema },
   'visits.acknowledge': {
+    access: 'clerk',
     request: z.object({ visitId: z.number(), lines: z.array(z.number()).min(1).max(100000), reason: z.string().trim().min(2, '请填写确认理由').max(200) }),
     response: VisitDetailSchema,
   },
   'visits.acknowledgeDay': {
+    access: 'clerk',
     request: z.object({ visitId: z.number(), reason: z.string().trim().min(2, '请填写确认理由').max(200) }),
     response: VisitDetailSchema,
   },
   'visits.setDocuments': {
+    access: 'clerk',
     request: z.object({ visitId: z.number(), documents: z.array(z.enum(COUNTER_DOCUMENTS)) }),
     response: VisitDetailSchema,
   },
   'visits.seal': {
+    access: 'clerk',
     request: z.object({ visitId: z.number() }),
     response: z.object({ visit: VisitSchema, sealedCount: z.number(), entries: z.array(RegisterEntryViewSchema) }),
   },
   'register.list': {
+    access: 'clerk',
     request: z.object({ from: DateText.optional(), to: DateText.optional(), unit: z.string().optional(), visitId: z.number().optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
     response: z.object({ total: z.number(), entries: z.array(RegisterEntryViewSchema) }),
   },
-  'register.verify': { request: Empty, response: ChainReportSchema },
+  'register.verify': {
+    access: 'clerk', request: Empty, response: ChainReportSchema },
   'reference.import': {
+    access: 'admin',
     request: z.object({ kind: z.enum(['slips', 'signers', 'holidays']), ...FileUpload }),
     response: z.object({ kind: z.enum(['slips', 'signers', 'holidays']), count: z.number() }),
   },
   'reference.summary': {
+    access: 'clerk',
     request: Empty,
     response: z.object({ slips: z.number(), signers: z.number(), holidays: z.number() }),
   },
-  'settings.export': { request: Empty, response: z.object({ fileName: z.string(), json: z.string() }) },
-  'settings.import': { request: z.object({ json: z.string().max(1_000_000) }), response: SettingsSchema },
+  'settings.export': {
+    access: 'admin', request: Empty, response: z.object({ fileName: z.string(), json: z.string() }) },
+  'settings.import': {
+    access: 'admin', request: z.object({ json: z.string().max(1_000_000) }), response: SettingsSchema },
   'print.registerSheet': {
+    access: 'clerk',
     request: z.union([z.object({ visitId: z.number() }), z.object({ date: DateText })]),
     response: z.object({ fileName: z.string(), path: z.string(), pdfBase64: z.string(), entryCount: z.number() }),
   },
-} as const;
+  'auth.status': { access: 'public', request: Empty, response: AuthStatusSchema },
+  'auth.setup': { access: 'public', request: z.object({ username: NewAccountFields.username, displayName: NewAccountFields.displayName, password: NewAccountFields.password }), response: AuthStatusSchema },
+  'auth.signIn': { access: 'public', request: z.object({ username: z.string().trim().min(1, '请填写用户名').max(32), password: z.string().min(1, '请填写密码').max(200) }), response: AuthStatusSchema },
+  'auth.signOut': { access: 'public', request: Empty, response: AuthStatusSchema },
+  'auth.lock': { access: 'public', request: Empty, response: AuthStatusSchema },
+  'auth.unlock': { access: 'public', request: z.object({ password: z.string().min(1, '请填写密码').max(200) }), response: AuthStatusSchema },
+  'auth.changePassword': { access: 'clerk', request: z.object({ currentPassword: z.string().max(200), newPassword: Password }), response: AuthStatusSchema },
+  'accounts.list': { access: 'admin', request: Empty, response: z.array(AccountViewSchema) },
+  'accounts.create': { access: 'admin', request: z.object({ ...NewAccountFields, role: RoleSchema }), response: AccountViewSchema },
+  'accounts.setDisabled': { access: 'admin', request: z.object({ accountId: z.number(), disabled: z.boolean() }), response: AccountViewSchema },
+  'accounts.resetPassword': { access: 'admin', request: z.object({ accountId: z.number(), password: Password }), response: AccountViewSchema },
+  'register.correct': {
+    access: 'supervisor',
+    request: z.object({ seq: z.number().int().min(1), reason: z.string().trim().min(2, '请填写更正理由').max(200), changes: CorrectionChangesSchema }),
+    response: RegisterEntryViewSchema,
+  },
+  'batches.list': { access: 'clerk', request: Empty, response: z.array(BatchViewSchema) },
+  'batches.closeDay': {
+    access: 'clerk',
+    request: Empty,
+    /** `created` is null when nothing was sealed since the last batch: closing twice changes nothing. */
+    response: z.object({ created: BatchViewSchema.nullable(), latest: BatchViewSchema.nullable() }),
+  },
+  'batches.verify': { access: 'clerk', request: Empty, response: z.object({ batches: z.array(BatchCheckSchema) }) },
+  'workstation.info': {
+    access: 'clerk',
+    request: Empty,
+    response: z.object({ workstationId: z.string(), publicKey: z.string(), createdAt: z.string(), keyProtection: z.enum(['safeStorage', 'owner-only-file']), keyProtectionText: z.string(), keyPath: z.string() }),
+  },
+  'workstation.exportKey': { access: 'admin', request: Empty, response: z.object({ fileName: z.string(), json: z.string() }) },
+} as const satisfies Record<string, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
@@ -241,9 +350,12 @@ export type Visit = z.infer<typeof VisitSchema>;
 export type VisitRow = z.infer<typeof VisitRowSchema>;
 export type VisitDetail = z.infer<typeof VisitDetailSchema>;
 export type RegisterEntryView = z.infer<typeof RegisterEntryViewSchema>;
+export type AccountView = z.infer<typeof AccountViewSchema>;
+export type BatchView = z.infer<typeof BatchViewSchema>;
 
 /** Result envelope shared by both transports: a failure carries one Chinese sentence. */
-export type CallResult<N extends CallName> = { ok: true; value: Response<N> } | { ok: false; error: { kind: 'user' | 'invalid' | 'internal'; message: string } };
+export type CallErrorKind = 'user' | 'invalid' | 'internal' | 'signed-out' | 'locked' | 'forbidden';
+export type CallResult<N extends CallName> = { ok: true; value: Response<N> } | { ok: false; error: { kind: CallErrorKind; message: string } };
 
 export function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(contract, name);

@@ -22,6 +22,13 @@ export const SettingsSchema = z.object({
   certNoRules: z.record(z.string(), CertNoRuleSchema),
   /** Weekdays (0 = Sunday) on which senior certificates are handled. */
   counterWeekdays: z.array(z.number().int().min(0).max(6)).default([2, 3, 4]),
+  /** Minutes without keyboard or mouse before the screen locks. */
+  idleLockMinutes: z.number().int().min(1).max(240).default(5),
+  /** The central hub this workstation reports to, and the province key its publications are signed with. */
+  hub: z.object({
+    url: z.string().trim().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, '中心地址应为 http(s)://主机:端口'),
+    provincePublicKey: z.string().trim().regex(/^[A-Za-z0-9+/]{43}=$/, '省厅公钥应为 44 个字符的 Base64（32 字节）'),
+  }).nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -36,6 +43,8 @@ export const DEFAULT_SETTINGS: Settings = {
   ],
   certNoRules: { 工人技术等级资格证书: { kind: 'sichuanWorker11' } },
   counterWeekdays: [2, 3, 4],
+  idleLockMinutes: 5,
+  hub: null,
 };
 
 export interface SealUse {

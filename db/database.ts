@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { UserError } from '../core/errors';
 import { migrations } from './migrations';
 
@@ -8,22 +8,47 @@ export type Db = Database.Database;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 
+/** Where the daily backups of the database at `dbPath` are kept (services/backup.ts writes them). */
+export function backupsDirFor(dbPath: string): string {
+  return join(dirname(dbPath), 'backups');
+}
+
 /**
- * Opens (and creates) the database file, refuses one written by a newer version of the app, and
- * applies pending migrations in one transaction.
+ * A daily backup's file name: the database's own name and the local date, so the default
+ * seal-counter.sqlite gives seal-counter-2026-11-24.sqlite and two databases in one folder never
+ * share (or rotate away) each other's backups.
+ */
+export function dailyBackupName(dbPath: string, date: string): string {
+  return `${databaseStem(dbPath)}-${date}.sqlite`;
+}
+
+export function isDailyBackupName(dbPath: string, name: string): boolean {
+  const stem = databaseStem(dbPath);
+  return name.startsWith(`${stem}-`) && /^\d{4}-\d{2}-\d{2}\.sqlite$/.test(name.slice(stem.length + 1));
+}
+
+function databaseStem(dbPath: string): string {
+  return basename(dbPath).replace(/\.(sqlite3?|db)$/i, '');
+}
+
+/**
+ * Opens (and creates) the database file, refuses a damaged one or one written by a newer version
+ * of the app, and applies pending migrations in one transaction.
  */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // Checked through a read-only connection before anything else: a read-only connection never
+  // writes the file (it does not even checkpoint a WAL into it), so a damaged file stays as it was.
+  const checkedReadOnly = path !== ':memory:' && checkIntegrityReadOnly(path);
   let db: Db;
   try {
-    // Electron needs better-sqlite3 built for its own ABI; the start script builds that copy
-    // separately and names it here, so the Node build used by tests and the CLI stays untouched.
-    const nativeBinding = process.env.SEAL_COUNTER_SQLITE_BINDING;
-    db = new Database(path, nativeBinding ? { nativeBinding } : {});
+    db = new Database(path, nativeBindingOption());
   } catch (error) {
     throw new UserError(`无法打开数据文件“${path}”：${(error as Error).message}`);
   }
   try {
+    // Only when a read-only connection could not be had (e.g. a rollback journal to replay).
+    if (!checkedReadOnly && path !== ':memory:') assertIntact(db, path);
     db.pragma('journal_mode = WAL');
     // A sealed certificate is a physical act; its register line must survive a power cut.
     db.pragma('synchronous = FULL');
@@ -33,11 +58,84 @@ export function openDatabase(path: string): Db {
     return db;
   } catch (error) {
     db.close();
-    if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
-      throw new UserError(`文件“${path}”不是签章窗口的数据文件（或已损坏）。`);
-    }
-    throw error;
+    throw asUserError(error, path);
   }
+}
+
+// Electron needs better-sqlite3 built for its own ABI; the start script builds that copy
+// separately and names it here, so the Node build used by tests and the CLI stays untouched.
+function nativeBindingOption(): Database.Options {
+  const nativeBinding = process.env.SEAL_COUNTER_SQLITE_BINDING;
+  return nativeBinding ? { nativeBinding } : {};
+}
+
+/** How many of SQLite's findings the message quotes. */
+const PROBLEMS_SHOWN = 5;
+
+/**
+ * `PRAGMA integrity_check` on an existing, non-empty file through a read-only connection. Returns
+ * false when no read-only connection could be had, so the caller checks on its own connection.
+ */
+function checkIntegrityReadOnly(path: string): boolean {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return true; // no file yet: a new database, nothing to check
+  }
+  if (size === 0) return true;
+  let db: Db;
+  try {
+    db = new Database(path, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
+  } catch {
+    return false;
+  }
+  try {
+    assertIntact(db, path);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_BUSY')) return false;
+    throw asUserError(error, path);
+  } finally {
+    db.close();
+  }
+}
+
+function assertIntact(db: Db, path: string): void {
+  const rows = db.pragma(`integrity_check(${PROBLEMS_SHOWN})`) as { integrity_check: string }[];
+  const problems = rows.map((r) => r.integrity_check);
+  if (problems.length === 1 && problems[0] === 'ok') return;
+  // SQLite heads its report with "*** in database main ***"; one finding may span several lines.
+  throw damaged(path, problems.flatMap((p) => p.split('\n')).filter((line) => line.trim() !== '' && !/^\*\*\* in database/.test(line)));
+}
+
+function restoreAdvice(path: string): string {
+  const dir = backupsDirFor(path);
+  let latest: string | undefined;
+  try {
+    latest = readdirSync(dir).filter((name) => isDailyBackupName(path, name)).sort().pop();
+  } catch {
+    // No backups folder: said below.
+  }
+  const example = latest ? `seal-counter restore "${join(dir, latest)}" --db "${path}"` : `seal-counter restore 备份文件 --db "${path}"`;
+  return `为保护数据，本程序没有改动该文件。请关闭签章窗口，用 seal-counter restore 恢复最近一次备份（备份在“${dir}”文件夹中${latest ? '' : '，目前那里没有备份，请找回别处保存的备份'}）：${example}。`;
+}
+
+function damaged(path: string, problems: string[]): UserError {
+  const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `  · ${p}`).join('\n');
+  return new UserError(`数据文件“${path}”已损坏，SQLite 完整性检查（integrity_check）发现问题：\n${shown}\n${restoreAdvice(path)}`);
+}
+
+/** SQLite's “not a database” and “malformed” errors, met while opening, as a message the clerk can act on. */
+function asUserError(error: unknown, path: string): unknown {
+  if (error instanceof UserError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB') {
+    return new UserError(`文件“${path}”不是签章窗口的数据文件（或已损坏）。${restoreAdvice(path)}`);
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return damaged(path, [(error as Error).message]);
+  return error;
 }
 
 function migrate(db: Db, path: string): void {

@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Handlers } from '../core/contract';
-import { dispatch } from '../services/dispatch';
+import { dispatch, type Backend } from '../services/dispatch';
 
 /**
  * The loopback host: the same contract as Electron's IPC, over HTTP on 127.0.0.1. Other programs
@@ -27,7 +26,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ttf': 'font/ttf', '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
 };
 
-export async function startHttpHost(options: { handlers: Handlers; staticDir: string; port?: number; token?: string }): Promise<HttpHost> {
+export async function startHttpHost(options: { backend: Backend; staticDir: string; port?: number; token?: string }): Promise<HttpHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   let allowedHosts = new Set<string>();
@@ -59,7 +58,7 @@ export async function startHttpHost(options: { handlers: Handlers; staticDir: st
         sendJson(response, 400, { ok: false, error: { kind: 'invalid', message: (error as Error).message || '请求内容不是有效的 JSON。' } });
         return;
       }
-      const result = await dispatch(options.handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), body);
+      const result = await dispatch(options.backend, decodeURIComponent(url.pathname.slice('/api/'.length)), body);
       sendJson(response, result.ok ? 200 : result.error.kind === 'internal' ? 500 : result.error.kind === 'invalid' ? 400 : 422, result);
       return;
     }

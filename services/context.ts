@@ -1,12 +1,16 @@
 import type { Db } from '../db/database';
+import type { Session } from './session';
+import type { WorkstationIdentity } from './workstationKey';
 
-/** What every service needs; time is passed in so that tests can fix it. */
+/** What every service needs; time and keys are passed in so that tests can fix them. */
 export interface ServiceContext {
   db: Db;
   dbPath: string;
   /** Where printed PDFs are kept. */
   printsDir: string;
   now: () => Date;
+  session: Session;
+  workstation: WorkstationIdentity;
 }
 
 /** Local calendar date, YYYY-MM-DD: the counter's day, not UTC's. */

@@ -1,14 +1,24 @@
 import { ZodError } from 'zod';
 import { contract, isCallName, type CallName, type CallResult, type Handlers } from '../core/contract';
 import { UserError } from '../core/errors';
+import type { Session } from './session';
+
+/** What a host holds: the handlers, and the session that says who may call them. */
+export interface Backend {
+  handlers: Handlers;
+  ctx: { session: Session };
+}
 
 /**
- * Validates a call against the contract, runs its handler and validates the answer. Both hosts
- * call this and nothing else, so they cannot drift apart.
+ * Checks who is calling, validates the call against the contract, runs its handler and validates
+ * the answer. Both hosts call this and nothing else, so they cannot drift apart.
  */
-export async function dispatch(handlers: Handlers, name: string, rawRequest: unknown): Promise<CallResult<CallName>> {
+export async function dispatch(backend: Backend, name: string, rawRequest: unknown): Promise<CallResult<CallName>> {
   if (!isCallName(name)) return { ok: false, error: { kind: 'invalid', message: `未知的调用“${name}”。` } };
   const spec = contract[name];
+  const denial = backend.ctx.session.denial(spec.access);
+  if (denial) return { ok: false, error: denial };
+  const handlers = backend.handlers;
   const parsed = spec.request.safeParse(rawRequest ?? {});
   if (!parsed.success) return { ok: false, error: { kind: 'invalid', message: describeZodError(parsed.error) } };
   try {

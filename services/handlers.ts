@@ -2,7 +2,10 @@ import type { Handlers } from '../core/contract';
 import { SCHEMA_VERSION } from '../db/database';
 import { localDate, decodeUpload, type ServiceContext } from './context';
 import { importList, listLists, listRows, previewList } from './lists';
-import { listRegister, printRegisterSheet, verifyRegister } from './register';
+import { authStatus, changePassword, createAccount, listAccounts, resetPassword, setAccountDisabled, setUpFirstAdmin, signIn, unlock } from './accounts';
+import { batchViews, closeDay, verifyBatches } from './batches';
+import { correctEntry, listRegister, printRegisterSheet, verifyRegister } from './register';
+import { exportPublicKey, KEY_PROTECTION_LABEL } from './workstationKey';
 import { loadSettings, saveSettings } from './settings';
 import { importReference, referenceSummary } from './reference';
 import { exportSettings, importSettings } from './settings';
@@ -35,11 +38,38 @@ export function createHandlers(ctx: ServiceContext): Handlers {
     'visits.setDocuments': (request) => setDocumentsSeen(ctx, request),
     'visits.seal': ({ visitId }) => sealVisit(ctx, visitId),
     'register.list': (request) => listRegister(ctx.db, request),
-    'register.verify': () => verifyRegister(ctx.db),
+    'register.verify': () => verifyRegister(ctx),
+    'register.correct': (request) => correctEntry(ctx, request),
     'reference.import': ({ kind, fileName, dataBase64 }) => importReference(ctx.db, kind, fileName, decodeUpload(dataBase64)),
     'reference.summary': () => referenceSummary(ctx.db),
     'settings.export': () => exportSettings(ctx.db),
     'settings.import': ({ json }) => importSettings(ctx.db, json),
     'print.registerSheet': (request) => printRegisterSheet(ctx, request),
+    'auth.status': () => authStatus(ctx),
+    'auth.setup': (request) => setUpFirstAdmin(ctx, request),
+    'auth.signIn': (request) => signIn(ctx, request),
+    'auth.signOut': () => { ctx.session.signOut(); return authStatus(ctx); },
+    'auth.lock': () => { ctx.session.lock(); return authStatus(ctx); },
+    'auth.unlock': (request) => unlock(ctx, request),
+    'auth.changePassword': (request) => changePassword(ctx, request),
+    'accounts.list': () => listAccounts(ctx.db),
+    'accounts.create': (request) => createAccount(ctx, request),
+    'accounts.setDisabled': (request) => setAccountDisabled(ctx, request),
+    'accounts.resetPassword': (request) => resetPassword(ctx, request),
+    'batches.list': () => batchViews(ctx.db),
+    'batches.closeDay': () => closeDay(ctx),
+    'batches.verify': () => verifyBatches(ctx),
+    'workstation.info': () => ({
+      workstationId: ctx.workstation.id,
+      publicKey: Buffer.from(ctx.workstation.publicKey).toString('base64'),
+      createdAt: ctx.workstation.createdAt,
+      keyProtection: ctx.workstation.protection,
+      keyProtectionText: KEY_PROTECTION_LABEL[ctx.workstation.protection],
+      keyPath: ctx.workstation.keyPath,
+    }),
+    'workstation.exportKey': () => ({
+      fileName: `工作站公钥-${ctx.workstation.id}.json`,
+      json: JSON.stringify(exportPublicKey(ctx.workstation, loadSettings(ctx.db).officeName, ctx.now()), null, 2),
+    }),
   };
 }

@@ -17,3 +17,11 @@ export function resolveDbPath(dbFlag: string | undefined, env: NodeJS.ProcessEnv
 export function printsDirFor(dbPath: string): string {
   return join(dirname(dbPath), 'prints');
 }
+
+/**
+ * The workstation's private key sits beside its database, never inside it (a copied database
+ * cannot sign), named after it so that two databases in one folder keep two identities.
+ */
+export function workstationKeyPathFor(dbPath: string): string {
+  return `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}.workstation-key.json`;
+}

@@ -5,7 +5,6 @@ import { UserError } from '../core/errors';
 import type { ApprovedRow } from '../core/approvedList';
 import type { Finding } from '../core/findings';
 import { verdictOf } from '../core/findings';
-import { GENESIS_HASH, registerEntryHash, type RegisterEntry } from '../core/register';
 import type { RosterRow } from '../core/roster';
 import { sealUsesFor, type Settings } from '../core/settings';
 import { checkSlip, type SlipFinding } from '../core/slips';
@@ -15,7 +14,7 @@ import type { Db } from '../db/database';
 import { localDate, localTimestamp, type ServiceContext } from './context';
 import { approvedByIdLookup } from './lists';
 import { loadCalendar, slipLookup } from './reference';
-import { entryView, insertRegisterEntry, lastRegisterEntry } from './register';
+import { appendRegisterEntries, entryView } from './register';
 import { loadSettings } from './settings';
 import { parseRosterFile } from './untrustedFiles';
 
@@ -70,7 +69,7 @@ export function createVisit(ctx: ServiceContext, request: Request<'visits.create
     `INSERT INTO visits (created_at, unit, agent_name, agent_phone, certificate_type, slip_no, slip_count, slip_signer, clerk, purpose)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(localTimestamp(ctx.now()), request.unit.trim(), request.agentName.trim(), request.agentPhone.trim(), request.certificateType,
-    normalizeText(request.slipNo).toUpperCase(), request.slipCount ?? null, normalizeText(request.slipSigner ?? '').replace(/ /g, ''), request.clerk.trim(),
+    normalizeText(request.slipNo).toUpperCase(), request.slipCount ?? null, normalizeText(request.slipSigner ?? '').replace(/ /g, ''), ctx.session.requireAccount().displayName,
     request.purpose?.trim() ?? '').lastInsertRowid);
   return getVisitDetail(ctx, id).visit;
 }
@@ -169,34 +168,28 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
     const docs = [...new Set(sealable.map((r) => r.result.matchedDoc).filter((d): d is string => d != null))];
     const purpose = visit.purpose || `${visit.certificate_type}签章${docs.length > 0 ? `（${docs.join('、')}）` : ''}`;
 
-    let previous = lastRegisterEntry(ctx.db);
-    const entries = uses.map(({ seal, documentKind }) => {
-      const entry: RegisterEntry = {
-        seq: (previous?.seq ?? 0) + 1,
-        at,
-        kind: '签章',
-        sealId: seal.id,
-        sealName: seal.name,
-        sealKind: seal.kind,
-        documentKind,
-        count: sealable.length,
-        unit: visit.unit,
-        agentName: visit.agent_name,
-        agentPhone: visit.agent_phone,
-        slipNo: visit.slip_no,
-        purpose,
-        clerk: visit.clerk,
-        approver: visit.slip_signer,
-        signMethod: '纸质登记表签字',
-        remarks: sealingRemarks(visit, sealable),
-        visitId: visit.id,
-        prevHash: previous?.hash ?? GENESIS_HASH,
-      };
-      const hashed = { ...entry, hash: registerEntryHash(entry) };
-      insertRegisterEntry(ctx.db, hashed);
-      previous = hashed;
-      return hashed;
-    });
+    const clerk = ctx.session.requireAccount();
+    const entries = appendRegisterEntries(ctx, uses.map(({ seal, documentKind }) => ({
+      at,
+      kind: '签章' as const,
+      correctsSeq: null,
+      sealId: seal.id,
+      sealName: seal.name,
+      sealKind: seal.kind,
+      documentKind,
+      count: sealable.length,
+      unit: visit.unit,
+      agentName: visit.agent_name,
+      agentPhone: visit.agent_phone,
+      slipNo: visit.slip_no,
+      purpose,
+      clerk: clerk.displayName,
+      clerkAccount: clerk.username,
+      approver: visit.slip_signer,
+      signMethod: '纸质登记表签字',
+      remarks: sealingRemarks(visit, sealable),
+      visitId: visit.id,
+    })));
 
     const certificateEntry = entries.find((e) => e.documentKind === '证书') ?? entries[0]!;
     const insertCertificate = ctx.db.prepare(
@@ -217,7 +210,7 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
     // The visit as visits.get now gives it, built from what was just written rather than read back
     // and parsed again (a tenth of the time of sealing 5,000 rows).
     const sealedRecord: VisitRecord = { ...visit, sealed_at: at, purpose };
-    return { visit: toVisit(sealedVisit(sealedRecord, sealedRows)), sealedCount: sealable.length, entries: entries.map(entryView) };
+    return { visit: toVisit(sealedVisit(sealedRecord, sealedRows)), sealedCount: sealable.length, entries: entries.map((e) => entryView(e)) };
   }).immediate();
 }
 

@@ -17,7 +17,7 @@ const ROSTERS = [
 
 describe('fixture rosters through the counter flow', () => {
   const services = freshServices();
-  const call = clientOf((name, request) => dispatch(services.handlers, name, request));
+  const call = clientOf((name, request) => dispatch(services, name, request));
 
   beforeAll(async () => {
     await call('settings.save', SENIOR14_SETTINGS);
@@ -29,14 +29,14 @@ describe('fixture rosters through the counter flow', () => {
 
   it.each(ROSTERS)('$name gives the expected findings on every row', async ({ name, certificateType }) => {
     const expected = expectedFor(name);
-    const visit = await call('visits.create', { unit: expected.unit, agentName: '张三', agentPhone: '028-86000000', certificateType, slipNo: '', clerk: '测试经办人' });
+    const visit = await call('visits.create', { unit: expected.unit, agentName: '张三', agentPhone: '028-86000000', certificateType, slipNo: '' });
     const detail = await call('visits.importRoster', { visitId: visit.id, ...upload(expected.roster) });
     const actual = detail.rows.map((r) => ({ row: r.rowNo, codes: r.findings.map((f) => f.code), verdict: r.verdict }));
     expect(actual).toEqual(expected.rows.map(({ row, codes, verdict }) => ({ row, codes, verdict })));
   });
 
   it('names the field and both values in every mismatch message', async () => {
-    const visit = await call('visits.create', { unit: '成都市人力资源和社会保障局', agentName: '张三', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo: '', clerk: '测试经办人' });
+    const visit = await call('visits.create', { unit: '成都市人力资源和社会保障局', agentName: '张三', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo: '' });
     const { rows } = await call('visits.importRoster', { visitId: visit.id, ...upload('rosters/senior-errors.xlsx') });
     const message = (rowNo: number) => rows.find((r) => r.rowNo === rowNo)!.findings.map((f) => f.message).join(' ');
     expect(message(43)).toMatch(/姓名：名册为“姚秋华”.*“姚秋军”/);

@@ -32,7 +32,7 @@ function zipBomb(): Uint8Array {
 
 describe('hostile files', () => {
   const services = freshServices();
-  const call = clientOf((name, request) => dispatch(services.handlers, name, request));
+  const call = clientOf((name, request) => dispatch(services, name, request));
   afterAll(() => services.close());
 
   const cases: [string, string, () => Uint8Array, RegExp][] = [

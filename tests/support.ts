@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallName, CallResult, Request, Response } from '../core/contract';
 import { SettingsSchema } from '../core/settings';
-import { openServices } from '../services/open';
+import { hashPassword } from '../services/accounts';
+import { openServices, type Services } from '../services/open';
 
 export const REPO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** The shared fixtures sit beside the checkout (../shared/fixtures). */
@@ -36,11 +37,32 @@ export function tempDir(prefix = 'seal-counter-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A fresh database in a temp folder, with a clock the test can move. */
+/** The account tests work as: an administrator, so every call is allowed. */
+export const TEST_ADMIN = { username: 'wangfang', displayName: '王芳', password: 'counter-test-1' };
+
+/** One scrypt hash for all tests: hashing is deliberately slow, and tests make many databases. */
+let testAdminHash: string | undefined;
+
+/**
+ * Signs `services` in as `account`, creating it first when the database has no such account.
+ * Goes straight to the store: the sign-in screen itself is tested in tests/accounts.test.ts.
+ */
+export function signInForTests(services: Services, account: { username: string; displayName: string; role?: 'clerk' | 'supervisor' | 'admin' } = TEST_ADMIN): void {
+  const { db, session } = services.ctx;
+  const role = account.role ?? 'admin';
+  testAdminHash ??= hashPassword(TEST_ADMIN.password);
+  db.prepare(`INSERT INTO accounts (username, display_name, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, '2026-01-01T00:00:00+08:00', 'tests')
+    ON CONFLICT (username) DO NOTHING`).run(account.username, account.displayName, role, testAdminHash);
+  const id = db.prepare('SELECT id FROM accounts WHERE username = ?').pluck().get(account.username) as number;
+  session.signIn({ id, username: account.username, displayName: account.displayName, role });
+}
+
+/** A fresh database in a temp folder, signed in as TEST_ADMIN, with a clock the test can move. */
 export function freshServices(start = new Date('2026-11-24T09:30:00+08:00')) {
   let now = start;
   const dbPath = join(tempDir(), 'seal-counter.sqlite');
   const services = openServices(dbPath, () => now);
+  signInForTests(services);
   return { ...services, dbPath, setNow: (at: Date) => { now = at; } };
 }
 

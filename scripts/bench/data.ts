@@ -14,6 +14,8 @@ import { localDate } from '../../services/context';
 import { importList } from '../../services/lists';
 import { importReference } from '../../services/reference';
 import { openServices } from '../../services/open';
+import { workstationKeyPathFor } from '../../services/paths';
+import { lastRegisterEntry, signRegisterTip } from '../../services/register';
 import { saveSettings } from '../../services/settings';
 
 /**
@@ -91,6 +93,7 @@ async function cached(path: string, build: (tmpPath: string) => void | Promise<v
   for (const p of [path, keyFile, tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(p, { force: true });
   await build(tmp);
   renameSync(tmp, path);
+  if (existsSync(workstationKeyPathFor(tmp))) renameSync(workstationKeyPathFor(tmp), workstationKeyPathFor(path));
   writeFileSync(keyFile, key);
 }
 
@@ -127,6 +130,7 @@ export function sampleEntry(seq: number, prevHash: string): RegisterEntry {
     seq,
     at: benchTimestamp(seq),
     kind: '签章',
+    correctsSeq: null,
     ...seal,
     count: 1 + (visitId % 120),
     unit,
@@ -135,6 +139,7 @@ export function sampleEntry(seq: number, prevHash: string): RegisterEntry {
     slipNo: `QZ${2020 + Math.floor(seq / 200_000)}-${pad(visitId % 100_000, 5)}`,
     purpose: `高级专业技术职务资格证书签章（川职改〔2025〕${visitId % 200}号）`,
     clerk: CLERKS[visitId % CLERKS.length]!,
+    clerkAccount: `clerk${visitId % CLERKS.length}`,
     approver: APPROVERS[visitId % APPROVERS.length]!,
     signMethod: '纸质登记表签字',
     remarks: seq % 5 === 0 ? `序号 ${seq % 40 + 1} 的警告经确认，理由：已核对原件` : '',
@@ -143,12 +148,23 @@ export function sampleEntry(seq: number, prevHash: string): RegisterEntry {
   };
 }
 
-export const INSERT_ENTRY = `INSERT INTO register_entries (seq, at, kind, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone,
-  slip_no, purpose, clerk, approver, sign_method, remarks, visit_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_ENTRY = `INSERT INTO register_entries (seq, at, kind, corrects_seq, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone,
+  slip_no, purpose, clerk, clerk_account, approver, sign_method, remarks, visit_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-export function entryValues(e: HashedRegisterEntry): (string | number)[] {
-  return [e.seq, e.at, e.kind, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone,
-    e.slipNo, e.purpose, e.clerk, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash];
+export function entryValues(e: HashedRegisterEntry): (string | number | null)[] {
+  return [e.seq, e.at, e.kind, e.correctsSeq, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone,
+    e.slipNo, e.purpose, e.clerk, e.clerkAccount, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash];
+}
+
+/** The app signs the tip of its register with every sealing; bulk set-up does it once at the end. */
+function signTip(path: string): void {
+  const services = openServices(path, benchClock);
+  try {
+    const tip = lastRegisterEntry(services.ctx.db);
+    if (tip) signRegisterTip(services.ctx, tip);
+  } finally {
+    services.close();
+  }
 }
 
 /** Appends a valid chain of `count` entries after what `db` already holds (an empty register). */
@@ -194,6 +210,7 @@ export function prepareChainDb(fresh: boolean): Promise<void> {
     const db = bulkOpen(path);
     db.transaction(() => insertChain(db, CHAIN_ENTRIES))();
     bulkClose(db);
+    signTip(path);
   }, fresh);
 }
 
@@ -234,6 +251,7 @@ export function prepareVerifyDb(fresh: boolean): Promise<void> {
       }
     })();
     bulkClose(db);
+    signTip(path);
   }, fresh);
 }
 
@@ -245,6 +263,7 @@ export function scratchCopy(source: string, name: string): string {
   // file, so the byte copy below is consistent.
   if (existsSync(`${source}-wal`)) new Database(source).close();
   copyFileSync(source, path);
+  copyFileSync(workstationKeyPathFor(source), workstationKeyPathFor(path));
   return path;
 }
 
@@ -254,5 +273,5 @@ export function scratchPath(name: string): string {
 }
 
 export function removeDb(path: string): void {
-  for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true });
+  for (const p of [path, `${path}-wal`, `${path}-shm`, workstationKeyPathFor(path)]) rmSync(p, { force: true });
 }

@@ -11,10 +11,10 @@ import { clientOf, freshServices, SENIOR14_SETTINGS, tempDir, upload, type Trans
  */
 type Setup = { transport: Transport; close: () => Promise<void> };
 
-const transports: Record<string, (handlers: Parameters<typeof dispatch>[0]) => Promise<Setup>> = {
-  'in-process handlers': async (handlers) => ({ transport: (name, request) => dispatch(handlers, name, request), close: async () => {} }),
-  'loopback HTTP host': async (handlers) => {
-    const host = await startHttpHost({ handlers, staticDir: tempDir() });
+const transports: Record<string, (backend: Parameters<typeof dispatch>[0]) => Promise<Setup>> = {
+  'in-process handlers': async (backend) => ({ transport: (name, request) => dispatch(backend, name, request), close: async () => {} }),
+  'loopback HTTP host': async (backend) => {
+    const host = await startHttpHost({ backend, staticDir: tempDir() });
     return { transport: httpTransport(host), close: () => host.close() };
   },
 };
@@ -31,10 +31,10 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
   let setup: Setup;
   let call: ReturnType<typeof clientOf>;
   const newVisit = (unit: string, slipNo: string, slipCount: number) =>
-    call('visits.create', { unit, agentName: '李明', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo, slipCount, slipSigner: '谢天涛', clerk: '王芳' });
+    call('visits.create', { unit, agentName: '李明', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo, slipCount, slipSigner: '谢天涛' });
 
   beforeAll(async () => {
-    setup = await transports[transportName]!(services.handlers);
+    setup = await transports[transportName]!(services);
     call = clientOf(setup.transport);
     await call('settings.save', SENIOR14_SETTINGS);
     expect(await call('reference.import', { kind: 'slips', ...upload('slips.csv') })).toEqual({ kind: 'slips', count: 60 });
@@ -67,7 +67,7 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
   });
 
   it('rejects an invalid request with a Chinese message', async () => {
-    await expect(call('visits.create', { unit: '', agentName: '李明', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo: '', clerk: '王芳' })).rejects.toThrow('请填写用章单位');
+    await expect(call('visits.create', { unit: '', agentName: '李明', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo: '' })).rejects.toThrow('请填写用章单位');
   });
 
   it('seals the passing rows of a visit, one register entry per seal and document kind, chained', async () => {
@@ -78,7 +78,7 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
     expect(detail.visit.counts).toEqual({ total: 40, pass: 40, warning: 0, error: 0, sealable: 40 });
     const sealed = await call('visits.seal', { visitId: visit.id });
     expect(sealed.sealedCount).toBe(40);
-    expect(sealed.entries).toEqual([expect.objectContaining({ seq: 1, sealName: '高级职务资格证书专用章', sealKind: '钢印', documentKind: '证书', count: 40, unit: '四川华西集团有限公司', slipNo: 'QZ2026-0006', approver: '谢天涛', clerk: '王芳' })]);
+    expect(sealed.entries).toEqual([expect.objectContaining({ seq: 1, sealName: '高级职务资格证书专用章', sealKind: '钢印', documentKind: '证书', count: 40, unit: '四川华西集团有限公司', slipNo: 'QZ2026-0006', approver: '谢天涛' })]);
     expect(sealed.visit.status).toBe('sealed');
     await expect(call('visits.seal', { visitId: visit.id })).rejects.toThrow('签章完毕');
   });
@@ -123,7 +123,7 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
   it('warns on a day the senior counter is closed and seals only once the clerk gives a reason', async () => {
     services.setNow(new Date('2026-11-23T10:00:00+08:00'));
     try {
-      const visit = await call('visits.create', { unit: '四川华西集团有限公司', agentName: '李明', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo: 'QZ2026-0008', slipCount: 1, slipSigner: '谢天涛', clerk: '王芳' });
+      const visit = await call('visits.create', { unit: '四川华西集团有限公司', agentName: '李明', agentPhone: '13800000000', certificateType: '高级专业技术职务资格证书', slipNo: 'QZ2026-0008', slipCount: 1, slipSigner: '谢天涛' });
       expect(visit.dayWarning).toMatch(/星期一/);
       await call('visits.importRoster', { visitId: visit.id, fileName: 'one.csv', dataBase64: Buffer.from('序号,证书编号,姓名,性别,身份证号码,资格名称\n1,51202501009999,赵梅琴,女,510703197903024724,正高级工程师\n').toString('base64') });
       await expect(call('visits.seal', { visitId: visit.id })).rejects.toThrow('请先确认并填写理由');
@@ -179,7 +179,7 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
 describe('the loopback HTTP host guards its door', () => {
   const services = freshServices();
   let host: HttpHost;
-  beforeAll(async () => { host = await startHttpHost({ handlers: services.handlers, staticDir: tempDir() }); });
+  beforeAll(async () => { host = await startHttpHost({ backend: services, staticDir: tempDir() }); });
   afterAll(async () => { await host.close(); services.close(); });
 
   it('listens on 127.0.0.1 only', () => {

@@ -5,8 +5,8 @@ import { GENESIS_HASH, registerEntryCanonical, type RegisterEntry } from '../../
 const entry: RegisterEntry = {
   seq: 7, at: '2026-11-24T09:31:05+08:00', kind: '签章', sealId: 'senior-steel', sealName: '高级职务资格证书专用章', sealKind: '钢印',
   documentKind: '证书', count: 12, unit: '成都市人力资源和社会保障局', agentName: '李明', agentPhone: '13800000000', slipNo: 'QZ2026-0001',
-  purpose: '高级专业技术职务资格证书签章（川职改〔2025〕99号）', clerk: '王芳', approver: '陈红阳', signMethod: '纸质登记表签字', remarks: '',
-  visitId: 3, prevHash: GENESIS_HASH,
+  purpose: '高级专业技术职务资格证书签章（川职改〔2025〕99号）', clerk: '王芳', clerkAccount: 'wangfang', approver: '陈红阳', signMethod: '纸质登记表签字', remarks: '',
+  visitId: 3, correctsSeq: null, prevHash: GENESIS_HASH,
 };
 
 /**
