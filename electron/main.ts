@@ -1,9 +1,11 @@
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 import { dispatch } from '../services/dispatch';
+import { startAutomaticBackup } from '../services/backup';
+import { closeEarlierDays } from '../services/batches';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 
@@ -18,19 +20,30 @@ const rendererUrl = pathToFileURL(rendererIndex).href;
 app.whenReady().then(() => {
   let services: ReturnType<typeof openServices>;
   try {
-    services = openServices(resolveDbPath(typeof values.db === 'string' ? values.db : undefined));
+    // The workstation's private key is encrypted with the OS key store where there is one.
+    const keyProtector = safeStorage.isEncryptionAvailable()
+      ? { kind: 'safeStorage' as const, encrypt: (plain: Buffer) => safeStorage.encryptString(plain.toString('base64')), decrypt: (sealed: Buffer) => Buffer.from(safeStorage.decryptString(sealed), 'base64') }
+      : undefined;
+    services = openServices(resolveDbPath(typeof values.db === 'string' ? values.db : undefined), () => new Date(), keyProtector ? { keyProtector } : {});
   } catch (error) {
     dialog.showErrorBox('签章窗口无法启动', error instanceof UserError ? error.message : String(error));
     app.exit(1);
     return;
   }
-  app.on('will-quit', () => services.close());
+  // Daily backup beside the data file, checked before it replaces anything; failures are only logged.
+  const backups = startAutomaticBackup(services.ctx);
+  closeEarlierDays(services.ctx);
+  services.sync.start();
+  app.on('will-quit', () => {
+    backups.stop();
+    services.close();
+  });
 
   ipcMain.handle('seal-counter:call', (event, name: unknown, request: unknown) => {
     // Only our own page may call; anything else (a navigated or injected frame) is dropped.
     const sender = event.senderFrame?.url.replace(/[?#].*$/, '');
     if (sender !== rendererUrl) return { ok: false, error: { kind: 'invalid', message: '拒绝来自未知页面的调用。' } };
-    return dispatch(services.handlers, String(name), request);
+    return dispatch(services, String(name), request);
   });
 
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));

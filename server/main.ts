@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 import { clockFromEnvironment } from '../services/context';
+import { startAutomaticBackup } from '../services/backup';
+import { closeEarlierDays } from '../services/batches';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 import { findChromiumBrowser, openAppWindow } from './appWindow';
@@ -23,11 +25,17 @@ try {
   process.exit(1);
 }
 const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
-const host = await startHttpHost({ handlers: services.handlers, staticDir, port: values.port ? Number(values.port) : 0 });
+const host = await startHttpHost({ backend: services, staticDir, port: values.port ? Number(values.port) : 0 });
 console.log(`签章窗口已启动：${host.appUrl}`);
 console.log(`数据文件：${dbPath}`);
+// Daily backup beside the data file, checked before it replaces anything; failures are only logged.
+const backups = startAutomaticBackup(services.ctx);
+closeEarlierDays(services.ctx);
+// Batches wait in the outbox and go to the hub when it answers; the counter never waits for it.
+services.sync.start();
 
 function shutdown(): void {
+  backups.stop();
   void host.close().finally(() => {
     services.close();
     process.exit(0);
