@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { CERTIFICATE_TYPES } from './certificateTypes';
 import { ROLES, type Access } from './roles';
+import { ConflictSchema } from './hubProtocol';
 import { FINDING_CODES } from './findings';
 import { SLIP_CODES } from './slips';
 import { SettingsSchema } from './settings';
-import { CHAIN_PROBLEMS, ENTRY_KINDS } from './register';
+import { CHAIN_PROBLEMS, ENTRY_KINDS } from './registerTerms';
 
 /**
  * The one API between the renderer and the backend. Both hosts (Electron IPC and loopback HTTP)
@@ -192,6 +193,24 @@ export const BatchViewSchema = z.object({
   acknowledgedAt: z.string().nullable(),
 });
 
+const SyncStatusSchema = z.object({
+  /** Whether settings name a hub at all. */
+  configured: z.boolean(),
+  hubUrl: z.string().nullable(),
+  /** null until the first attempt. */
+  online: z.boolean().nullable(),
+  /** Closed batches the hub has not acknowledged yet. */
+  waiting: z.number(),
+  conflicts: z.number(),
+  lastContactAt: z.string().nullable(),
+  lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** What a person must look at: retrying alone will not fix it. */
+  problem: z.string().nullable(),
+  publicationNote: z.string().nullable(),
+});
+
 const BatchCheckSchema = z.object({ batchNo: z.number(), firstSeq: z.number(), lastSeq: z.number(), ok: z.boolean(), message: z.string() });
 
 const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -336,6 +355,10 @@ export const contract = {
     response: z.object({ workstationId: z.string(), publicKey: z.string(), createdAt: z.string(), keyProtection: z.enum(['safeStorage', 'owner-only-file']), keyProtectionText: z.string(), keyPath: z.string() }),
   },
   'workstation.exportKey': { access: 'admin', request: Empty, response: z.object({ fileName: z.string(), json: z.string() }) },
+  'sync.status': { access: 'clerk', request: Empty, response: SyncStatusSchema },
+  /** 同步: push the outbox and pull from the hub now, rather than at the next retry. */
+  'sync.now': { access: 'clerk', request: Empty, response: SyncStatusSchema },
+  'sync.conflicts': { access: 'clerk', request: Empty, response: z.array(ConflictSchema) },
 } as const satisfies Record<string, { access: Access; request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -1,13 +1,13 @@
 import * as crypto from 'node:crypto';
 import { canonicalJson } from './canonicalJson';
+import { type ChainProblem, type EntryKind } from './registerTerms';
+
+export { CHAIN_PROBLEMS, ENTRY_KINDS, type ChainProblem, type EntryKind } from './registerTerms';
 
 /**
  * One line of the seal-usage register (印章使用登记表, DOMAIN.md §7). Everything in it is
  * covered by its hash, and its hash by the next entry's `prevHash`.
  */
-export const ENTRY_KINDS = ['签章', '更正'] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
-
 export interface RegisterEntry {
   seq: number;
   at: string;
@@ -73,9 +73,6 @@ export const sha256Hex: (text: string) => string = typeof crypto.hash === 'funct
 export function registerEntryHash(entry: RegisterEntry): string {
   return sha256Hex(registerEntryCanonical(entry));
 }
-
-export const CHAIN_PROBLEMS = ['changed', 'missing', 'out-of-order', 'inserted', 'broken-link', 'unsigned'] as const;
-export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
 
 export type ChainBreak = {
   seq: number;

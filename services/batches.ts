@@ -92,6 +92,16 @@ export function closeDay(ctx: ServiceContext): Response<'batches.closeDay'> {
   }).immediate();
 }
 
+/**
+ * At start-up: a day left open (the counter closed without 日结) is closed now, so an office that
+ * forgets still has its days signed and in the outbox.
+ */
+export function closeEarlierDays(ctx: ServiceContext): Response<'batches.closeDay'> | null {
+  const lastBatched = (ctx.db.prepare('SELECT max(last_seq) FROM batches').pluck().get() as number | null) ?? 0;
+  const firstOpenAt = ctx.db.prepare('SELECT at FROM register_entries WHERE seq > ? ORDER BY seq LIMIT 1').pluck().get(lastBatched) as string | undefined;
+  return firstOpenAt !== undefined && firstOpenAt.slice(0, 10) < localTimestamp(ctx.now()).slice(0, 10) ? closeDay(ctx) : null;
+}
+
 /** A batch with its entries and certificates, as the hub receives it. */
 export function batchPayload(db: Db, batchNo: number): BatchPayload | null {
   const record = db.prepare(`${SELECT_BATCHES} WHERE batch_no = ?`).get(batchNo) as BatchRecord | undefined;

@@ -5,6 +5,7 @@ import { importList, listLists, listRows, previewList } from './lists';
 import { authStatus, changePassword, createAccount, listAccounts, resetPassword, setAccountDisabled, setUpFirstAdmin, signIn, unlock } from './accounts';
 import { batchViews, closeDay, verifyBatches } from './batches';
 import { correctEntry, listRegister, printRegisterSheet, verifyRegister } from './register';
+import type { SyncAgent } from './sync';
 import { exportPublicKey, KEY_PROTECTION_LABEL } from './workstationKey';
 import { loadSettings, saveSettings } from './settings';
 import { importReference, referenceSummary } from './reference';
@@ -14,7 +15,7 @@ import { acknowledgeDay, acknowledgeWarnings, createVisit, getVisitDetail, impor
 import packageJson from '../package.json' with { type: 'json' };
 
 /** The one implementation of the contract; both hosts and the CLI call these. */
-export function createHandlers(ctx: ServiceContext): Handlers {
+export function createHandlers(ctx: ServiceContext, sync: SyncAgent): Handlers {
   return {
     'app.info': () => ({
       officeName: loadSettings(ctx.db).officeName,
@@ -67,6 +68,9 @@ export function createHandlers(ctx: ServiceContext): Handlers {
       keyProtectionText: KEY_PROTECTION_LABEL[ctx.workstation.protection],
       keyPath: ctx.workstation.keyPath,
     }),
+    'sync.status': () => sync.status(),
+    'sync.now': () => sync.syncNow(),
+    'sync.conflicts': () => sync.conflicts(),
     'workstation.exportKey': () => ({
       fileName: `工作站公钥-${ctx.workstation.id}.json`,
       json: JSON.stringify(exportPublicKey(ctx.workstation, loadSettings(ctx.db).officeName, ctx.now()), null, 2),

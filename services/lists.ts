@@ -58,6 +58,20 @@ export async function importList(ctx: ServiceContext, fileName: string, bytes: U
   if (existing && !replaceExisting) {
     throw new UserError(`批准文号“${parsed.approvalDoc}”的名单已经导入过；请先查看新旧名单的差异，确认后再更新。`);
   }
+  return saveApprovedList(ctx, parsed, fileName);
+}
+
+/** A list as it is stored: from a file the clerk imported, or from the hub's signed publication. */
+export interface ApprovedListContent {
+  approvalDoc: string;
+  title: string;
+  certificateType: CertificateType;
+  rows: ApprovedRow[];
+}
+
+/** Stores a list in one transaction, replacing the rows of a list with the same 批准文号 if there is one. */
+export function saveApprovedList(ctx: ServiceContext, list: ApprovedListContent, sourceFile: string): ListSummary {
+  const existing = findListByDoc(ctx.db, list.approvalDoc);
   const insertList = ctx.db.prepare(
     `INSERT INTO approved_lists (approval_doc, title, certificate_type, source_file, row_count, imported_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -72,8 +86,8 @@ export async function importList(ctx: ServiceContext, fileName: string, bytes: U
       ctx.db.prepare('DELETE FROM approved_people WHERE list_id = ?').run(existing.id);
       ctx.db.prepare('DELETE FROM approved_lists WHERE id = ?').run(existing.id);
     }
-    const id = Number(insertList.run(parsed.approvalDoc, parsed.title, parsed.certificateType, fileName, parsed.rows.length, localTimestamp(ctx.now())).lastInsertRowid);
-    for (const r of parsed.rows) {
+    const id = Number(insertList.run(list.approvalDoc, list.title, list.certificateType, sourceFile, list.rows.length, localTimestamp(ctx.now())).lastInsertRowid);
+    for (const r of list.rows) {
       insertPerson.run(id, r.line, r.idNumber, r.name, r.gender, r.workUnit, r.department, r.major, r.qualification, r.level, r.approvedOn, r.langRequirement, r.managementNo, r.approvalDoc);
     }
     return id;

@@ -3,6 +3,7 @@ import type { ServiceContext } from './context';
 import { createHandlers } from './handlers';
 import { printsDirFor } from './paths';
 import { Session } from './session';
+import { SyncAgent } from './sync';
 import { loadWorkstationIdentity, type KeyProtector } from './workstationKey';
 
 export interface OpenOptions {
@@ -16,7 +17,9 @@ export function openServices(dbPath: string, now: () => Date = () => new Date(),
   try {
     const workstation = loadWorkstationIdentity(db, dbPath, now(), options.keyProtector);
     const ctx: ServiceContext = { db, dbPath, printsDir: printsDirFor(dbPath), now, session: new Session(), workstation };
-    return { ctx, handlers: createHandlers(ctx), close: () => db.close() };
+    // Made here, started only by the hosts: the CLI and tests sync when they ask to.
+    const sync = new SyncAgent(ctx);
+    return { ctx, sync, handlers: createHandlers(ctx, sync), close: () => { sync.stop(); db.close(); } };
   } catch (error) {
     db.close();
     throw error;

@@ -8,23 +8,29 @@ import type { Db } from '../db/database';
  * transaction: these files are the authoritative lists, not a log.
  */
 export function importReference(db: Db, kind: 'slips' | 'signers' | 'holidays', fileName: string, bytes: Uint8Array): Response<'reference.import'> {
-  const replace = <T>(table: string, rows: T[], insert: string, values: (row: T) => (string | number | null)[]) => {
-    const statement = db.prepare(insert);
-    db.transaction(() => {
-      db.prepare(`DELETE FROM ${table}`).run();
-      for (const row of rows) statement.run(...values(row));
-    }).immediate();
-    // A file may list the same slip or date twice; what counts is what the table now holds.
-    return { kind, count: (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n };
-  };
   switch (kind) {
     case 'slips':
-      return replace('issued_slips', parseSlips(fileName, bytes), 'INSERT OR REPLACE INTO issued_slips (slip_no, unit, year, issued_on) VALUES (?, ?, ?, ?)', (s: IssuedSlip) => [s.slipNo, s.unit, s.year, s.issuedOn]);
+      return { kind, count: replaceIssuedSlips(db, parseSlips(fileName, bytes)) };
     case 'signers':
-      return replace('authorised_signers', parseSigners(fileName, bytes), 'INSERT INTO authorised_signers (name, title, valid_from, valid_to) VALUES (?, ?, ?, ?)', (s: AuthorisedSigner) => [s.name, s.title, s.from, s.to]);
+      return { kind, count: replaceTable(db, 'authorised_signers', parseSigners(fileName, bytes), 'INSERT INTO authorised_signers (name, title, valid_from, valid_to) VALUES (?, ?, ?, ?)', (s: AuthorisedSigner) => [s.name, s.title, s.from, s.to]) };
     case 'holidays':
-      return replace('calendar_days', parseHolidays(fileName, bytes), 'INSERT OR REPLACE INTO calendar_days (date, kind, name) VALUES (?, ?, ?)', (d: CalendarDay) => [d.date, d.kind, d.name]);
+      return { kind, count: replaceTable(db, 'calendar_days', parseHolidays(fileName, bytes), 'INSERT OR REPLACE INTO calendar_days (date, kind, name) VALUES (?, ?, ?)', (d: CalendarDay) => [d.date, d.kind, d.name]) };
   }
+}
+
+/** The slips issued to units, from the administrator's file or the hub's signed publication. */
+export function replaceIssuedSlips(db: Db, slips: IssuedSlip[]): number {
+  return replaceTable(db, 'issued_slips', slips, 'INSERT OR REPLACE INTO issued_slips (slip_no, unit, year, issued_on) VALUES (?, ?, ?, ?)', (s: IssuedSlip) => [s.slipNo, s.unit, s.year, s.issuedOn]);
+}
+
+/** Replaces a table's rows in one transaction; returns how many it then holds (a file may list one slip or date twice). */
+function replaceTable<T>(db: Db, table: string, rows: T[], insert: string, values: (row: T) => (string | number | null)[]): number {
+  const statement = db.prepare(insert);
+  db.transaction(() => {
+    db.prepare(`DELETE FROM ${table}`).run();
+    for (const row of rows) statement.run(...values(row));
+  }).immediate();
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
 export function referenceSummary(db: Db): Response<'reference.summary'> {

@@ -3,7 +3,7 @@ import { dispatch } from '../services/dispatch';
 import { openServices } from '../services/open';
 import { tempDir } from './support';
 import { join } from 'node:path';
-import type { CallName, Request } from '../core/contract';
+import type { CallName, Request, Response } from '../core/contract';
 
 /** A fresh database with nobody signed in, and a way to call it as the renderer does. */
 function freshCounter() {
@@ -12,7 +12,7 @@ function freshCounter() {
   const ok = async <N extends CallName>(name: N, request: Request<N>) => {
     const result = await call(name, request);
     if (!result.ok) throw new Error(result.error.message);
-    return result.value;
+    return result.value as Response<N>;
   };
   return { services, call, ok };
 }

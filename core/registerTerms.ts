@@ -1,0 +1,9 @@
+/**
+ * The register's vocabulary, apart from its hashing (which needs Node's crypto), so that the
+ * contract and the renderer can name entry kinds and chain problems.
+ */
+export const ENTRY_KINDS = ['签章', '更正'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const CHAIN_PROBLEMS = ['changed', 'missing', 'out-of-order', 'inserted', 'broken-link', 'unsigned'] as const;
+export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];

@@ -1,0 +1,125 @@
+import { UserError } from '../core/errors';
+import {
+  PUBLICATION_FORMAT,
+  PUBLICATION_KIND_LABEL,
+  SignedPublicationSchema,
+  signPublication,
+  type Publication,
+  type PublicationKind,
+  type PublishedList,
+  type SignedPublication,
+} from '../core/publication';
+import { parseSlips, type IssuedSlip } from '../core/referenceData';
+import { localDate } from '../services/context';
+import { parseApprovedListFile } from '../services/untrustedFiles';
+import type { Hub } from './store';
+
+/**
+ * Publishing approved lists and slip issuance for the workstations (DOMAIN.md §9). Each
+ * publication is the complete current set of its kind: publishing a new list keeps the lists
+ * already published (a list with the same 批准文号 is replaced), and publishing a slips file adds
+ * its slips to those already published (the same 凭条编号 is replaced). A workstation therefore
+ * only ever needs the latest version of each kind.
+ */
+export interface PublishRequest {
+  lists: { fileName: string; bytes: Uint8Array }[];
+  slips: { fileName: string; bytes: Uint8Array } | null;
+  /** 批准文号 of lists to take out of the published set (published in error). */
+  withdraw: string[];
+}
+
+export interface PublishResult {
+  published: { kind: PublicationKind; version: number; summary: string }[];
+}
+
+const MAX_REJECTIONS_SHOWN = 20;
+
+export async function publish(hub: Hub, request: PublishRequest): Promise<PublishResult> {
+  if (request.lists.length === 0 && !request.slips && request.withdraw.length === 0) {
+    throw new UserError('没有要发布的内容：请用 --list FILE 指定批准名单，或用 --slips FILE 指定签章凭条发放记录。');
+  }
+  // Parsed before the transaction: parsing is slow and runs in a worker, and nothing is written
+  // unless every file is clean.
+  const today = localDate(hub.now());
+  const newLists: PublishedList[] = [];
+  for (const file of request.lists) {
+    const parsed = await parseApprovedListFile(file.fileName, file.bytes, today);
+    if (parsed.rejected.length > 0) {
+      const shown = parsed.rejected.slice(0, MAX_REJECTIONS_SHOWN).map((r) => `  第 ${r.line} 行：${r.reason}`).join('\n');
+      const more = parsed.rejected.length > MAX_REJECTIONS_SHOWN ? `\n  ……另有 ${parsed.rejected.length - MAX_REJECTIONS_SHOWN} 行` : '';
+      throw new UserError(`名单“${file.fileName}”有 ${parsed.rejected.length} 行无法接受，未发布任何内容。请更正后重新发布：\n${shown}${more}`);
+    }
+    if (parsed.rows.length === 0) throw new UserError(`名单“${file.fileName}”中没有人员，未发布任何内容。`);
+    const twin = newLists.find((l) => l.approvalDoc === parsed.approvalDoc);
+    if (twin) throw new UserError(`名单“${file.fileName}”与“${twin.sourceFile}”的批准文号同为 ${parsed.approvalDoc}，一次只能发布其中一份。`);
+    newLists.push({ approvalDoc: parsed.approvalDoc, title: parsed.title, certificateType: parsed.certificateType, sourceFile: file.fileName, rows: parsed.rows });
+  }
+  let newSlips: IssuedSlip[] | null = null;
+  if (request.slips) {
+    newSlips = parseSlips(request.slips.fileName, request.slips.bytes);
+    const seen = new Set<string>();
+    for (const slip of newSlips) {
+      if (seen.has(slip.slipNo)) throw new UserError(`文件“${request.slips.fileName}”中凭条编号 ${slip.slipNo} 出现了不止一次，未发布任何内容。`);
+      seen.add(slip.slipNo);
+    }
+    if (newSlips.length === 0) throw new UserError(`文件“${request.slips.fileName}”中没有凭条，未发布任何内容。`);
+  }
+
+  return hub.db.transaction((): PublishResult => {
+    const published: PublishResult['published'] = [];
+    if (newLists.length > 0 || request.withdraw.length > 0) {
+      const current = latestOf(hub, 'approved-lists');
+      const byDoc = new Map<string, PublishedList>();
+      if (current?.kind === 'approved-lists') for (const list of current.payload.lists) byDoc.set(list.approvalDoc, list);
+      for (const doc of request.withdraw) {
+        if (!byDoc.delete(doc)) throw new UserError(`已发布的名单中没有批准文号为 ${doc} 的名单，无法撤下。`);
+      }
+      for (const list of newLists) byDoc.set(list.approvalDoc, list);
+      const lists = [...byDoc.values()].sort((a, b) => (a.approvalDoc < b.approvalDoc ? -1 : a.approvalDoc > b.approvalDoc ? 1 : 0));
+      const version = store(hub, { format: PUBLICATION_FORMAT, kind: 'approved-lists', version: nextVersion(hub, 'approved-lists'), publishedAt: hub.timestamp(), payload: { lists } });
+      const people = lists.reduce((n, l) => n + l.rows.length, 0);
+      published.push({ kind: 'approved-lists', version, summary: `共 ${lists.length} 份名单、${people} 人（${lists.map((l) => l.approvalDoc).join('、') || '无'}）` });
+    }
+    if (newSlips) {
+      const current = latestOf(hub, 'slips');
+      const bySlipNo = new Map<string, IssuedSlip>();
+      if (current?.kind === 'slips') for (const slip of current.payload.slips) bySlipNo.set(slip.slipNo, slip);
+      for (const slip of newSlips) bySlipNo.set(slip.slipNo, slip);
+      const slips = [...bySlipNo.values()].sort((a, b) => (a.slipNo < b.slipNo ? -1 : a.slipNo > b.slipNo ? 1 : 0));
+      const version = store(hub, { format: PUBLICATION_FORMAT, kind: 'slips', version: nextVersion(hub, 'slips'), publishedAt: hub.timestamp(), payload: { slips } });
+      published.push({ kind: 'slips', version, summary: `共 ${slips.length} 张凭条（本次文件 ${newSlips.length} 张）` });
+    }
+    return { published };
+  }).immediate();
+}
+
+function nextVersion(hub: Hub, kind: PublicationKind): number {
+  return ((hub.db.prepare('SELECT MAX(version) FROM publications WHERE kind = ?').pluck().get(kind) as number | null) ?? 0) + 1;
+}
+
+function store(hub: Hub, publication: Publication): number {
+  const signed = signPublication(publication, hub.provinceKey.privateKey);
+  hub.db.prepare('INSERT INTO publications (kind, version, published_at, signed_json) VALUES (?, ?, ?, ?)').run(signed.kind, signed.version, signed.publishedAt, JSON.stringify(signed));
+  return signed.version;
+}
+
+function latestJson(hub: Hub, kind: PublicationKind): string | undefined {
+  return hub.db.prepare('SELECT signed_json FROM publications WHERE kind = ? ORDER BY version DESC LIMIT 1').pluck().get(kind) as string | undefined;
+}
+
+function latestOf(hub: Hub, kind: PublicationKind): SignedPublication | null {
+  const json = latestJson(hub, kind);
+  if (json === undefined) return null;
+  const parsed = SignedPublicationSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) throw new UserError(`集中服务器保存的${PUBLICATION_KIND_LABEL[kind]}发布记录已损坏，无法在其基础上发布新版本。`);
+  return parsed.data;
+}
+
+/** The latest publication of each kind as stored (already JSON), so serving them costs no re-encoding. */
+export function latestPublicationsJson(hub: Hub): string[] {
+  return (['approved-lists', 'slips'] as const).map((kind) => latestJson(hub, kind)).filter((json): json is string => json !== undefined);
+}
+
+export function publicationVersions(hub: Hub): { kind: PublicationKind; version: number; publishedAt: string }[] {
+  return hub.db.prepare('SELECT kind, MAX(version) AS version, published_at AS publishedAt FROM publications GROUP BY kind ORDER BY kind').all() as { kind: PublicationKind; version: number; publishedAt: string }[];
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { workstationIdOf } from '../core/batch';
+import { UserError } from '../core/errors';
+import type { Hub } from './store';
+
+/** Enrolment: the hub learns a workstation's public key from the file the workstation exports. */
+export interface EnrolledWorkstation {
+  id: string;
+  publicKey: Uint8Array;
+  officeName: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
+interface WorkstationRow {
+  id: string;
+  public_key: string;
+  office_name: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+}
+
+const rowToWorkstation = (row: WorkstationRow): EnrolledWorkstation => ({
+  id: row.id,
+  publicKey: new Uint8Array(Buffer.from(row.public_key, 'base64')),
+  officeName: row.office_name,
+  enrolledAt: row.enrolled_at,
+  revokedAt: row.revoked_at,
+});
+
+export function findWorkstation(hub: Hub, id: string): EnrolledWorkstation | null {
+  const row = hub.db.prepare('SELECT * FROM workstations WHERE id = ?').get(id) as WorkstationRow | undefined;
+  return row ? rowToWorkstation(row) : null;
+}
+
+/** The workstation as the hub will talk to it: enrolled and not revoked. */
+export function activeWorkstation(hub: Hub, id: string): EnrolledWorkstation | null {
+  const found = findWorkstation(hub, id);
+  return found && found.revokedAt === null ? found : null;
+}
+
+export function listWorkstations(hub: Hub): EnrolledWorkstation[] {
+  return (hub.db.prepare('SELECT * FROM workstations ORDER BY enrolled_at, id').all() as WorkstationRow[]).map(rowToWorkstation);
+}
+
+const KeyExportSchema = z.object({
+  format: z.literal('seal-counter-workstation-key/1'),
+  workstationId: z.string(),
+  publicKey: z.string(),
+  officeName: z.string(),
+  exportedAt: z.string(),
+});
+
+/** Reads the exported public-key file; every problem is a sentence the administrator can act on. */
+export function parseWorkstationKeyFile(fileName: string, text: string): { workstationId: string; publicKey: Uint8Array; officeName: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UserError(`文件“${fileName}”不是有效的 JSON，不是签章窗口导出的工作站公钥文件。`);
+  }
+  const parsed = KeyExportSchema.safeParse(json);
+  if (!parsed.success) {
+    const format = typeof json === 'object' && json !== null && 'format' in json ? String((json as { format: unknown }).format) : '';
+    throw new UserError(format && format !== 'seal-counter-workstation-key/1'
+      ? `文件“${fileName}”的格式为“${format}”，不是工作站公钥文件（seal-counter-workstation-key/1）。`
+      : `文件“${fileName}”缺少工作站公钥文件应有的字段（workstationId、publicKey、officeName、exportedAt）。`);
+  }
+  const file = parsed.data;
+  const publicKey = Buffer.from(file.publicKey, 'base64');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(file.publicKey) || publicKey.length !== 32) {
+    throw new UserError(`文件“${fileName}”中的公钥不是 32 字节的 Ed25519 公钥（base64）。`);
+  }
+  const derived = workstationIdOf(publicKey);
+  if (derived !== file.workstationId) {
+    throw new UserError(`文件“${fileName}”记载的工作站编号 ${file.workstationId} 与其公钥不符（该公钥对应 ${derived}）。文件可能被改动，请重新从工作站导出。`);
+  }
+  const officeName = file.officeName.trim();
+  if (!officeName) throw new UserError(`文件“${fileName}”没有填写单位名称（officeName）。`);
+  return { workstationId: derived, publicKey: new Uint8Array(publicKey), officeName };
+}
+
+export type EnrolOutcome = 'enrolled' | 'unchanged' | 'office-renamed' | 'reinstated';
+
+/**
+ * Enrols a workstation. Enrolling the same key again changes nothing (or only the office name).
+ * A revoked workstation is enrolled again only with `reinstate`: revocation is usually for a lost
+ * or compromised machine, and a stray old key file must not undo it by accident.
+ */
+export function enrolWorkstation(hub: Hub, key: { workstationId: string; publicKey: Uint8Array; officeName: string }, options: { reinstate: boolean }): { outcome: EnrolOutcome; workstation: EnrolledWorkstation } {
+  return hub.db.transaction(() => {
+    const existing = findWorkstation(hub, key.workstationId);
+    if (!existing) {
+      hub.db.prepare('INSERT INTO workstations (id, public_key, office_name, enrolled_at) VALUES (?, ?, ?, ?)')
+        .run(key.workstationId, Buffer.from(key.publicKey).toString('base64'), key.officeName, hub.timestamp());
+      return { outcome: 'enrolled' as const, workstation: findWorkstation(hub, key.workstationId)! };
+    }
+    if (existing.revokedAt !== null) {
+      if (!options.reinstate) {
+        throw new UserError(`工作站 ${key.workstationId}（${existing.officeName}）已于 ${existing.revokedAt} 注销。确需恢复，请加 --reinstate 重新登记；若工作站丢失或密钥泄露，应在工作站上生成新密钥后登记新公钥。`);
+      }
+      hub.db.prepare('UPDATE workstations SET revoked_at = NULL, office_name = ? WHERE id = ?').run(key.officeName, key.workstationId);
+      return { outcome: 'reinstated' as const, workstation: findWorkstation(hub, key.workstationId)! };
+    }
+    if (existing.officeName !== key.officeName) {
+      hub.db.prepare('UPDATE workstations SET office_name = ? WHERE id = ?').run(key.officeName, key.workstationId);
+      return { outcome: 'office-renamed' as const, workstation: findWorkstation(hub, key.workstationId)! };
+    }
+    return { outcome: 'unchanged' as const, workstation: existing };
+  }).immediate();
+}
+
+export function revokeWorkstation(hub: Hub, workstationId: string): { alreadyRevoked: boolean; workstation: EnrolledWorkstation } {
+  return hub.db.transaction(() => {
+    const existing = findWorkstation(hub, workstationId);
+    if (!existing) throw new UserError(`集中服务器上没有登记工作站 ${workstationId}。可用 seal-counter hub-status 查看已登记的工作站。`);
+    if (existing.revokedAt !== null) return { alreadyRevoked: true, workstation: existing };
+    hub.db.prepare('UPDATE workstations SET revoked_at = ? WHERE id = ?').run(hub.timestamp(), workstationId);
+    return { alreadyRevoked: false, workstation: findWorkstation(hub, workstationId)! };
+  }).immediate();
+}

@@ -1,0 +1,202 @@
+import { request } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUB_PATHS } from '../../core/hubProtocol';
+import { generateEd25519KeyPair } from '../../core/signing';
+import { createHubClient } from '../../services/hubClient';
+import { enrol, hubQuery, hubRows, runCli, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from './support';
+
+/**
+ * Workstations prove who they are with their own key, not a password: every request is signed,
+ * and the hub refuses (401) an unknown or revoked key, a bad signature, a stale time and a replay,
+ * writing every refusal down.
+ */
+describe('the hub authenticating workstations', () => {
+  let hub: HubProcess;
+  const dataDir = tempDir();
+  const enrolled = new TestWorkstation('乐山市人力资源和社会保障局');
+
+  beforeAll(async () => {
+    hub = await startHub(dataDir);
+    await enrol(dataDir, enrolled);
+  });
+  afterAll(async () => {
+    expect(await hub.stop()).toBe(0);
+  });
+
+  const refusalsFor = (id: string, reason: string) => hubRows(dataDir, 'SELECT COUNT(*) FROM refusals WHERE workstation_id = ? AND reason = ?', id, reason);
+
+  it('answers the health check without a signature', async () => {
+    const response = await fetch(`${hub.url}/v1/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, hub: 'seal-counter-hub' });
+    expect(await enrolled.client(hub.url).health()).toEqual({ kind: 'ok' });
+  });
+
+  it('refuses a workstation whose key was never enrolled', async () => {
+    const stranger = new TestWorkstation('陌生工作站');
+    const result = await stranger.client(hub.url).state();
+    expect(result).toMatchObject({ kind: 'refused', reason: 'unenrolled' });
+    expect(result.kind === 'refused' && result.message).toMatch(/未在集中服务器登记/);
+    expect(refusalsFor(stranger.id, 'unenrolled')).toBe(1);
+    expect(hub.stderr()).toMatch(new RegExp(`拒绝 GET /v1/state.*${stranger.id}.*unenrolled`));
+  });
+
+  it('refuses a workstation once it is revoked, and takes it back only when reinstated explicitly', async () => {
+    const ws = new TestWorkstation('雅安市人力资源和社会保障局');
+    await enrol(dataDir, ws);
+    const client = ws.client(hub.url);
+    expect((await client.state()).kind).toBe('state');
+
+    const revoked = await runCli(['hub-revoke', '--data', dataDir, ws.id]);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(`已注销工作站 ${ws.id}`);
+    expect(await client.state()).toMatchObject({ kind: 'refused', reason: 'unenrolled' });
+    expect(await client.pushBatch(ws.addEntries(1).closeBatch())).toMatchObject({ kind: 'refused', reason: 'unenrolled' });
+
+    const keyFile = ws.writeKeyFile(tempDir('seal-key-'));
+    const again = await runCli(['hub-enroll', '--data', dataDir, keyFile]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/已于 .* 注销.*--reinstate/);
+    expect(await client.state()).toMatchObject({ kind: 'refused', reason: 'unenrolled' });
+
+    expect((await runCli(['hub-enroll', '--data', dataDir, keyFile, '--reinstate'])).code).toBe(0);
+    expect((await client.state()).kind).toBe('state');
+  });
+
+  it('refuses the same signed request played a second time', async () => {
+    const headers = enrolled.sign('GET', HUB_PATHS.state, new Uint8Array(0));
+    const first = await fetch(`${hub.url}${HUB_PATHS.state}`, { headers });
+    expect(first.status).toBe(200);
+    const replayed = await fetch(`${hub.url}${HUB_PATHS.state}`, { headers });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toMatchObject({ status: 'refused', reason: 'replay' });
+    expect(refusalsFor(enrolled.id, 'replay')).toBe(1);
+
+    // A replayed push changes nothing either.
+    const body = Buffer.from(JSON.stringify(new TestWorkstation('x', enrolled.keys).addEntries(1).closeBatch()));
+    const pushHeaders = { ...enrolled.sign('POST', HUB_PATHS.batches, body), 'Content-Type': 'application/json' };
+    expect((await fetch(`${hub.url}${HUB_PATHS.batches}`, { method: 'POST', headers: pushHeaders, body })).status).toBe(200);
+    const again = await fetch(`${hub.url}${HUB_PATHS.batches}`, { method: 'POST', headers: pushHeaders, body });
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ reason: 'replay' });
+  });
+
+  it('refuses a request whose time is more than five minutes from the hub clock, either way', async () => {
+    const tenMinutes = 10 * 60 * 1000;
+    const late = await enrolled.client(hub.url, { now: () => new Date(Date.now() - tenMinutes) }).state();
+    expect(late).toMatchObject({ kind: 'refused', reason: 'stale' });
+    expect(late.kind === 'refused' && late.message).toMatch(/5 分钟/);
+    const early = await enrolled.client(hub.url, { now: () => new Date(Date.now() + tenMinutes) }).conflicts();
+    expect(early).toMatchObject({ kind: 'refused', reason: 'stale' });
+    // Four minutes off is within tolerance.
+    expect((await enrolled.client(hub.url, { now: () => new Date(Date.now() - 4 * 60 * 1000) }).state()).kind).toBe('state');
+    expect(refusalsFor(enrolled.id, 'stale')).toBe(2);
+  });
+
+  it('refuses a signature made with another key, a body changed after signing, and a request with no signature', async () => {
+    const impostor = createHubClient({ baseUrl: hub.url, workstationId: enrolled.id, privateKey: generateEd25519KeyPair().privateKey, now: () => new Date() });
+    expect(await impostor.state()).toMatchObject({ kind: 'refused', reason: 'bad-signature' });
+
+    const signedBody = Buffer.from('{"batch":1}');
+    const headers = { ...enrolled.sign('POST', HUB_PATHS.batches, signedBody), 'Content-Type': 'application/json' };
+    const changed = await fetch(`${hub.url}${HUB_PATHS.batches}`, { method: 'POST', headers, body: '{"batch":2}' });
+    expect(changed.status).toBe(401);
+    expect(await changed.json()).toMatchObject({ reason: 'bad-signature' });
+
+    const otherPath = await fetch(`${hub.url}${HUB_PATHS.conflicts}`, { headers: enrolled.sign('GET', HUB_PATHS.state, new Uint8Array(0)) });
+    expect(await otherPath.json()).toMatchObject({ reason: 'bad-signature' });
+
+    const unsigned = await fetch(`${hub.url}${HUB_PATHS.state}`);
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ status: 'refused', reason: 'bad-signature' });
+
+    expect(refusalsFor(enrolled.id, 'bad-signature')).toBe(3);
+    const logged = hubQuery<{ remote_address: string; at: string }>(dataDir, "SELECT remote_address, at FROM refusals WHERE reason = 'bad-signature'");
+    expect(logged.every((r) => r.remote_address.endsWith('127.0.0.1') && r.at.length > 0)).toBe(true);
+  });
+
+  it('turns away a body over 64 MB from its declared length, without reading it', async () => {
+    const url = new URL(HUB_PATHS.batches, hub.url);
+    const headers = { ...enrolled.sign('POST', HUB_PATHS.batches, Buffer.from('{}')), 'Content-Type': 'application/json', 'Content-Length': String(64 * 1024 * 1024 + 1) };
+    const answer = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.write('{"batch":');
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.json).toMatchObject({ status: 'too-large' });
+  });
+
+  it('answers unknown paths and wrong methods with a clear message, not a refusal', async () => {
+    const unknown = await fetch(`${hub.url}/v1/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ status: 'not-found' });
+    const wrongMethod = await fetch(`${hub.url}${HUB_PATHS.batches}`);
+    expect(wrongMethod.status).toBe(405);
+  });
+});
+
+describe('the workstation client when the hub cannot be reached', () => {
+  const ws = new TestWorkstation('阿坝州人力资源和社会保障局');
+
+  it('reports offline, without throwing, when nothing listens at the address', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const client = ws.client(`http://127.0.0.1:${closed}`);
+    const pushed = await client.pushBatch(ws.addEntries(1).closeBatch());
+    expect(pushed).toMatchObject({ kind: 'offline' });
+    expect(pushed.kind === 'offline' && pushed.message).toMatch(/无法连接集中服务器/);
+    expect(await client.health()).toMatchObject({ kind: 'offline' });
+  });
+
+  it('reports offline when the hub accepts the connection but does not answer in time', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => { sockets.push(socket); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const started = Date.now();
+      const result = await ws.client(`http://127.0.0.1:${port}`, { timeoutMs: 300 }).state();
+      expect(result).toMatchObject({ kind: 'offline' });
+      expect(result.kind === 'offline' && result.message).toMatch(/没有答复/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+
+  it('reports an answer it does not understand as unexpected', async () => {
+    const fetchImpl: typeof fetch = async () => new Response('<html>代理错误</html>', { status: 502 });
+    expect(await ws.client('http://hub.invalid', { fetchImpl }).state()).toMatchObject({ kind: 'unexpected', httpStatus: 502 });
+  });
+});
+
+describe('the hub clock fixed by SEAL_COUNTER_CLOCK (end-to-end tests)', () => {
+  it('judges request times against the fixed clock, not the machine\'s', async () => {
+    const dataDir = tempDir();
+    const fixed = '2026-11-24T09:30:00+08:00';
+    const hub = await startHub(dataDir, { SEAL_COUNTER_CLOCK: fixed });
+    try {
+      const ws = new TestWorkstation('资阳市人力资源和社会保障局');
+      await enrol(dataDir, ws);
+      expect((await ws.client(hub.url, { now: () => new Date(fixed) }).state()).kind).toBe('state');
+      expect(await ws.client(hub.url, { now: () => new Date(Date.parse(fixed) + 6 * 60 * 1000) }).state()).toMatchObject({ kind: 'refused', reason: 'stale' });
+      expect(hubQuery<{ at: string }>(dataDir, 'SELECT at FROM refusals')[0]!.at).toBe('2026-11-24T09:30:00+08:00');
+    } finally {
+      await hub.stop();
+    }
+  });
+});
+
+// Top level: runs after every describe block's own afterAll has stopped its hub.
+afterAll(removeTempDirs);
