@@ -1,6 +1,6 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { Shell } from './Shell';
+import { AuthGate } from './auth/AuthGate';
 
 const FONT_FAMILY = "'Noto Sans SC Bundled', 'Microsoft YaHei', 'PingFang SC', sans-serif";
 
@@ -8,7 +8,7 @@ export function Root() {
   return (
     <ConfigProvider locale={zhCN} theme={{ token: { fontFamily: FONT_FAMILY } }} button={{ autoInsertSpace: false }}>
       <AntApp>
-        <Shell />
+        <AuthGate />
       </AntApp>
     </ConfigProvider>
   );

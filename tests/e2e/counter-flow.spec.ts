@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { FINDING_LABEL } from '../../core/findings';
 import type { FindingCode } from '../../core/findings';
-import { OFF_DAY, SENIOR14_SETTINGS, createVisit, csvDataRows, expect, expectedRoster, fixture, prepareSeniorCounter, screenshot, test } from './support';
+import { ADMIN, OFF_DAY, SENIOR14_SETTINGS, createVisit, csvDataRows, expect, expectedRoster, fixture, prepareSeniorCounter, screenshot, test } from './support';
 
 /**
  * Visits at the counter, end to end, through the loopback host and the built renderer, each with
@@ -97,8 +97,6 @@ test('counter flow: settings, reference data, list, visit with the error roster,
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('visit-slip-signer')).toBeFocused();
     await page.keyboard.type('谢天涛');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('visit-clerk').fill('李窗口');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('visit-purpose')).toBeFocused();
     await screenshot(page, testInfo, '04-new-visit');
@@ -240,6 +238,10 @@ test('counter flow: settings, reference data, list, visit with the error roster,
     await expect(register).toContainText('QZ2026-0014');
     await expect(register.getByRole('cell', { name: String(SEALABLE), exact: true })).toBeVisible();
     await expect(register.getByTestId('register-remarks')).toContainText(REASON_UNIT);
+    // The signed-in account is the clerk on the entry (the form no longer asks for a name).
+    await expect(register.getByTestId('register-kind-1')).toHaveText('签章');
+    await expect(register.getByTestId('register-clerk-1')).toContainText(ADMIN.displayName);
+    await expect(register.getByTestId('register-clerk-1')).toContainText(ADMIN.username);
     await screenshot(page, testInfo, '14-register');
     await page.getByTestId('register-verify').click();
     await expect(page.getByTestId('register-verify-result')).toContainText('全部 1 条登记完整');

@@ -41,19 +41,30 @@ export function expectedRoster(name: string): ExpectedRow[] {
 
 export interface Host {
   url: string;
+  /** The host's database file, for a test that reaches past the app (tampering with the register). */
+  dbPath: string;
   api<N extends CallName>(name: N, request: Request<N>): Promise<Response<N>>;
 }
+
+/** The administrator the `host` fixture creates on first run, unless a test asks for `signedIn: false`. */
+export const ADMIN = { username: 'admin', displayName: '李窗口', password: 'counter-2026' } as const;
 
 /**
  * Every test gets its own host and database, with the host's clock fixed by SEAL_COUNTER_CLOCK
  * so the calendar and the slips' year do not depend on the day the tests run. `clock` is an
  * option: a describe block changes it with test.use({ clock }).
+ *
+ * By default the first administrator (ADMIN) is set up through the API, which signs the host's
+ * one session in: the page opened afterwards goes straight to the app. `signedIn: false` leaves
+ * the first run to the test.
  */
-export const test = base.extend<{ clock: string; host: Host }>({
+export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }>({
   clock: [COUNTER_DAY, { option: true }],
-  host: async ({ clock }, use) => {
+  signedIn: [true, { option: true }],
+  host: async ({ clock, signedIn }, use) => {
     const { host, process } = await startHost(clock);
     try {
+      if (signedIn) await host.api('auth.setup', { ...ADMIN });
       await use(host);
     } finally {
       await stopHost(process);
@@ -86,7 +97,7 @@ async function startHost(clock: string): Promise<{ host: Host; process: ChildPro
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the host exited (${code}) before printing its address:\n${output}`)));
   });
-  return { host: { url, api: (name, request) => callApi(url, name, request) }, process: child };
+  return { host: { url, dbPath, api: (name, request) => callApi(url, name, request) }, process: child };
 }
 
 async function stopHost(child: ChildProcess): Promise<void> {
@@ -149,7 +160,6 @@ export async function createVisit(page: Page, visit: VisitForm): Promise<void> {
   await page.getByTestId('visit-slip').fill(visit.slipNo);
   await page.getByTestId('visit-slip-count').fill(String(visit.slipCount));
   await page.getByTestId('visit-slip-signer').fill(visit.slipSigner);
-  await page.getByTestId('visit-clerk').fill('李窗口');
   await page.getByTestId('visit-create').click();
   await page.getByTestId('roster-import-input').waitFor({ state: 'attached' });
 }

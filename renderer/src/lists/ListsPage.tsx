@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { ListSummary } from '../../../core/contract';
 import { call } from '../api';
+import { useCan } from '../auth/session';
 import { useShowError } from '../feedback';
 import { FilePicker } from '../FilePicker';
 import { formatDateTime } from '../format';
@@ -24,6 +25,8 @@ const LIST_COLUMNS: TableColumnsType<ListSummary> = [
 export function ListsPage() {
   const { message } = App.useApp();
   const showError = useShowError();
+  // Importing a list decides who may be sealed: a supervisor's job, not the clerk's.
+  const canImport = useCan('supervisor');
   const [lists, setLists] = useState<ListSummary[]>([]);
   const [loading, setLoading] = useState(true);
   const [previewing, setPreviewing] = useState(false);
@@ -72,9 +75,13 @@ export function ListsPage() {
       <Card
         title="批准名单"
         extra={
-          <FilePicker inputTestId="list-import-input" onPick={(file) => void preview(file)} buttonProps={{ type: 'primary', loading: previewing }}>
-            导入名单
-          </FilePicker>
+          canImport ? (
+            <FilePicker inputTestId="list-import-input" onPick={(file) => void preview(file)} buttonProps={{ type: 'primary', loading: previewing }}>
+              导入名单
+            </FilePicker>
+          ) : (
+            <span style={{ color: '#888' }}>导入名单须审核人或管理员</span>
+          )
         }
       >
         <div data-testid="lists-table">
@@ -85,7 +92,7 @@ export function ListsPage() {
             columns={LIST_COLUMNS}
             dataSource={lists}
             pagination={false}
-            locale={{ emptyText: '尚未导入名单：点击“导入名单”，选择合格人员名单或评审通过人员名单（Excel 或 CSV）' }}
+            locale={{ emptyText: canImport ? '尚未导入名单：点击“导入名单”，选择合格人员名单或评审通过人员名单（Excel 或 CSV）' : '尚未导入名单：请审核人或管理员导入批准名单' }}
             rowClassName={(list) => (list.id === selectedListId ? 'clickable-row selected-row' : 'clickable-row')}
             onRow={(list) => ({
               onClick: () => showList(list.id),

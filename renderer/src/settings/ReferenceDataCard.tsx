@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Request, Response } from '../../../core/contract';
 import { call } from '../api';
+import { useCan } from '../auth/session';
 import { useShowError } from '../feedback';
 import { FilePicker } from '../FilePicker';
 import { readUpload } from '../upload';
@@ -27,6 +28,7 @@ const KINDS: KindInfo[] = [
 export function ReferenceDataCard() {
   const { message } = App.useApp();
   const showError = useShowError();
+  const canImport = useCan('admin');
   const [summary, setSummary] = useState<Summary | null>(null);
   const [importing, setImporting] = useState<ReferenceKind | null>(null);
 
@@ -46,6 +48,17 @@ export function ReferenceDataCard() {
     }
   };
 
+  const importColumn: TableColumnsType<KindInfo>[number] = {
+    title: '',
+    key: 'import',
+    width: 120,
+    render: (_, info) => (
+      <FilePicker inputTestId={`reference-import-${info.kind}`} onPick={(file) => void importFile(info, file)} buttonProps={{ loading: importing === info.kind, disabled: importing !== null && importing !== info.kind }}>
+        导入文件
+      </FilePicker>
+    ),
+  };
+
   const columns: TableColumnsType<KindInfo> = [
     { title: '基础数据', dataIndex: 'name', width: 170 },
     { title: '内容与用途', dataIndex: 'what' },
@@ -56,20 +69,11 @@ export function ReferenceDataCard() {
       align: 'right',
       render: (_, info) => (summary ? <span data-testid={`reference-count-${info.kind}`}>{`${summary[info.kind]} ${info.unit}`}</span> : <Spin size="small" />),
     },
-    {
-      title: '',
-      key: 'import',
-      width: 120,
-      render: (_, info) => (
-        <FilePicker inputTestId={`reference-import-${info.kind}`} onPick={(file) => void importFile(info, file)} buttonProps={{ loading: importing === info.kind, disabled: importing !== null && importing !== info.kind }}>
-          导入文件
-        </FilePicker>
-      ),
-    },
+    ...(canImport ? [importColumn] : []),
   ];
 
   return (
-    <Card title="基础数据" extra={<span style={{ color: '#888' }}>CSV（UTF-8 或 GBK）或 Excel；重新导入会替换同类数据</span>}>
+    <Card title="基础数据" extra={<span style={{ color: '#888' }}>{canImport ? 'CSV（UTF-8 或 GBK）或 Excel；重新导入会替换同类数据' : '由管理员导入'}</span>}>
       <div data-testid="reference-summary">
         <Table<KindInfo> rowKey="kind" size="middle" pagination={false} columns={columns} dataSource={KINDS} />
       </div>

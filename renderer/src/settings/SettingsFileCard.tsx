@@ -42,7 +42,7 @@ export function SettingsFileCard({ onImported }: { onImported(settings: Settings
   return (
     <Card title="设置文件">
       <Space orientation="vertical">
-        <Typography.Text type="secondary">单位名称、印章、证书编号规则和办证日保存在一个设置文件中，可导出后在其他窗口电脑上导入。导入会替换本机的全部设置。</Typography.Text>
+        <Typography.Text type="secondary">单位名称、印章、证书编号规则、办证日、自动锁屏时间和中心地址保存在一个设置文件中，可导出后在其他窗口电脑上导入。导入会替换本机的全部设置。</Typography.Text>
         <Space>
           <Button data-testid="settings-export" loading={busy === 'export'} onClick={() => void exportSettings()}>
             导出设置

@@ -2,10 +2,12 @@ import { Result, Button, Space, Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call, errorText } from '../api';
+import { useCan } from '../auth/session';
 import { OfficeSettingsCard } from './OfficeSettingsCard';
 import { ReferenceDataCard } from './ReferenceDataCard';
 import { SealRulesCard } from './SealRulesCard';
 import { SettingsFileCard } from './SettingsFileCard';
+import { WorkstationCard } from './WorkstationCard';
 
 type Settings = Response<'settings.get'>;
 
@@ -15,6 +17,7 @@ interface SettingsPageProps {
 }
 
 export function SettingsPage({ onSettingsChanged }: SettingsPageProps) {
+  const isAdmin = useCan('admin');
   const [settings, setSettings] = useState<Settings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -35,9 +38,10 @@ export function SettingsPage({ onSettingsChanged }: SettingsPageProps) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%', maxWidth: 1100 }}>
       {/* Remounted when an imported settings file changes what it edits. */}
-      <OfficeSettingsCard key={`${settings.officeName}|${settings.counterWeekdays.join()}`} settings={settings} onSaved={changed} />
+      <OfficeSettingsCard key={JSON.stringify([settings.officeName, settings.counterWeekdays, settings.idleLockMinutes, settings.hub])} settings={settings} onSaved={changed} />
+      <WorkstationCard />
       <ReferenceDataCard />
-      <SettingsFileCard onImported={changed} />
+      {isAdmin && <SettingsFileCard onImported={changed} />}
       <SealRulesCard settings={settings} />
     </Space>
   );

@@ -6,13 +6,11 @@ import type { CertificateType } from '../../../core/certificateTypes';
 import type { Request, Visit } from '../../../core/contract';
 import { call, errorText } from '../api';
 
-const LAST_CLERK_KEY = 'sealCounter.lastClerk';
-
 // An empty count field is null, as InputNumber reports it; it is sent as "not given".
 type Draft = Omit<Request<'visits.create'>, 'certificateType' | 'slipCount'> & { certificateType: CertificateType | undefined; slipCount: number | null };
 
 /** The order Enter walks through; Enter on the last field submits. */
-const FIELD_ORDER = ['unit', 'agentName', 'agentPhone', 'certificateType', 'slipNo', 'slipCount', 'slipSigner', 'clerk', 'purpose'] as const;
+const FIELD_ORDER = ['unit', 'agentName', 'agentPhone', 'certificateType', 'slipNo', 'slipCount', 'slipSigner', 'purpose'] as const;
 type FieldName = (typeof FIELD_ORDER)[number];
 
 const CERTIFICATE_TYPE_OPTIONS = CERTIFICATE_TYPES.map((type) => ({ value: type, label: type }));
@@ -31,7 +29,6 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
     slipNo: '',
     slipCount: null,
     slipSigner: '',
-    clerk: localStorage.getItem(LAST_CLERK_KEY) ?? '',
     purpose: '',
   }));
   const [submitting, setSubmitting] = useState(false);
@@ -58,7 +55,6 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
         slipSigner: draft.slipSigner?.trim() || undefined,
         purpose: draft.purpose?.trim() || undefined,
       });
-      localStorage.setItem(LAST_CLERK_KEY, visit.clerk);
       onCreated(visit);
     } catch (e) {
       setError(errorText(e));
@@ -147,11 +143,6 @@ export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {
           <Form.Item label="凭条签字人" extra="签章凭条上签字的负责人或授权人">
             <div data-field="slipSigner">
               <Input data-testid="visit-slip-signer" value={draft.slipSigner ?? ''} onChange={(e) => set('slipSigner', e.target.value)} />
-            </div>
-          </Form.Item>
-          <Form.Item label="窗口经办人" required>
-            <div data-field="clerk">
-              <Input data-testid="visit-clerk" value={draft.clerk} onChange={(e) => set('clerk', e.target.value)} />
             </div>
           </Form.Item>
           <Form.Item label="事由" extra="不填则按证书类型自动生成">

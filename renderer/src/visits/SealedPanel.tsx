@@ -1,4 +1,4 @@
-import { Alert, Button, Table, Typography } from 'antd';
+import { Alert, Button, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { RegisterEntryView, Visit } from '../../../core/contract';
@@ -8,7 +8,17 @@ import { formatDateTime } from '../format';
 
 const ENTRY_COLUMNS: TableColumnsType<RegisterEntryView> = [
   { title: '序号', dataIndex: 'seq', width: 70 },
-  { title: '印章', key: 'seal', width: 240, render: (_, entry) => `${entry.sealName}（${entry.sealKind}）` },
+  {
+    title: '印章',
+    key: 'seal',
+    width: 240,
+    render: (_, entry) => (
+      <>
+        {entry.kind === '更正' && <Tag color="purple">更正第 {entry.correctsSeq} 号</Tag>}
+        {`${entry.sealName}（${entry.sealKind}）`}
+      </>
+    ),
+  },
   { title: '用印文件', dataIndex: 'documentKind', width: 90 },
   { title: '数量', dataIndex: 'count', width: 70, align: 'right' },
 ];
