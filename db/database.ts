@@ -64,7 +64,7 @@ export function openDatabase(path: string): Db {
 
 // Electron needs better-sqlite3 built for its own ABI; the start script builds that copy
 // separately and names it here, so the Node build used by tests and the CLI stays untouched.
-function nativeBindingOption(): Database.Options {
+export function nativeBindingOption(): Database.Options {
   const nativeBinding = process.env.SEAL_COUNTER_SQLITE_BINDING;
   return nativeBinding ? { nativeBinding } : {};
 }
@@ -138,12 +138,17 @@ function asUserError(error: unknown, path: string): unknown {
   return error;
 }
 
-function migrate(db: Db, path: string): void {
+/**
+ * Applies the pending migrations in one transaction, after refusing a file from a newer version.
+ * The hub's database (hub/store.ts) is migrated the same way, with its own list and program name.
+ */
+export function migrate(db: Db, path: string, list: readonly { version: number; up: string }[] = migrations, programName = '签章窗口'): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new UserError(`数据文件“${path}”由更新版本的签章窗口创建（数据版本 ${current}，本程序支持到 ${SCHEMA_VERSION}），请升级本程序后再打开。为保护数据，本程序不会改动该文件。`);
+  const supported = list[list.length - 1]!.version;
+  if (current > supported) {
+    throw new UserError(`数据文件“${path}”由更新版本的${programName}创建（数据版本 ${current}，本程序支持到 ${supported}），请升级本程序后再打开。为保护数据，本程序不会改动该文件。`);
   }
-  const pending = migrations.filter((m) => m.version > current);
+  const pending = list.filter((m) => m.version > current);
   if (pending.length === 0) return;
   db.transaction(() => {
     for (const migration of pending) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors';
 import { generateEd25519KeyPair, publicKeyOf } from '../core/signing';
-import type { Db } from '../db/database';
+import { migrate, nativeBindingOption, type Db } from '../db/database';
 import { localTimestamp } from '../services/context';
 import { hubMigrations } from './migrations';
 
@@ -13,7 +13,6 @@ import { hubMigrations } from './migrations';
  * key is a separate file, never in the database, so a copy of the database (a backup, a file
  * handed over for an audit) cannot sign publications.
  */
-export const HUB_SCHEMA_VERSION = hubMigrations[hubMigrations.length - 1]!.version;
 
 export interface HubPaths {
   dataDir: string;
@@ -89,8 +88,7 @@ function isEmptyDirectory(path: string): boolean {
 export function openHubDatabase(path: string): Db {
   let db: Db;
   try {
-    const nativeBinding = process.env.SEAL_COUNTER_SQLITE_BINDING;
-    db = new Database(path, nativeBinding ? { nativeBinding } : {});
+    db = new Database(path, nativeBindingOption());
   } catch (error) {
     throw new UserError(`无法打开集中服务器数据文件“${path}”：${(error as Error).message}`);
   }
@@ -102,28 +100,13 @@ export function openHubDatabase(path: string): Db {
     db.pragma('foreign_keys = ON');
     // The server and admin commands share the file; a writer waits for the other rather than failing.
     db.pragma('busy_timeout = 10000');
-    migrate(db, path);
+    migrate(db, path, hubMigrations, '集中服务器');
     return db;
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_NOTADB') throw new UserError(`文件“${path}”不是集中服务器的数据文件（或已损坏）。`);
     throw error;
   }
-}
-
-function migrate(db: Db, path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > HUB_SCHEMA_VERSION) {
-    throw new UserError(`数据文件“${path}”由更新版本的集中服务器创建（数据版本 ${current}，本程序支持到 ${HUB_SCHEMA_VERSION}），请升级本程序。为保护数据，本程序不会改动该文件。`);
-  }
-  const pending = hubMigrations.filter((m) => m.version > current);
-  if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const migration of pending) {
-      db.exec(migration.up);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  }).immediate();
 }
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');

@@ -4,7 +4,6 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { basename, dirname, extname, join } from 'node:path';
 import { workstationIdOf } from '../core/batch';
 import { UserError } from '../core/errors';
-import type { ChainReport } from '../core/register';
 import { backupsDirFor, dailyBackupName, isDailyBackupName, openDatabase, SCHEMA_VERSION, type Db } from '../db/database';
 import { localDate, localTimestamp, type ServiceContext } from './context';
 import { workstationKeyPathFor } from './paths';
@@ -53,11 +52,6 @@ export interface DatabaseFileReport {
 /** `<db dir>/backups/seal-counter-YYYY-MM-DD.sqlite` for the default database, by the local date. */
 export function dailyBackupPath(dbPath: string, at: Date): string {
   return join(backupsDirFor(dbPath), dailyBackupName(dbPath, localDate(at)));
-}
-
-/** The one place this module asks whether a register's chain holds, so a change in verifyRegister's parameters is one line. */
-function chainReport(db: Db, workstation: WorkstationIdentity): ChainReport {
-  return verifyRegister({ db, workstation });
 }
 
 /** Whose signatures a copy is checked against: the live workstation for a backup, the file's own (tied to this workstation's key file) for a restore. */
@@ -322,7 +316,7 @@ function checkDatabaseFile(path: string, chain: ChainCheck | null): DatabaseFile
     }
     const size = registerSize(db);
     if (chain) {
-      const report = chainReport(db, 'workstation' in chain ? chain.workstation : chain.workstationOf(db));
+      const report = verifyRegister({ db, workstation: 'workstation' in chain ? chain.workstation : chain.workstationOf(db) });
       if (!report.intact) throw new CheckFailed(`的登记簿哈希链校验未通过：${report.firstBreak.message}`);
       if (report.count !== size.entryCount) throw new CheckFailed(`的登记簿校验了 ${report.count} 条，但其中有 ${size.entryCount} 条`);
     }
