@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batchContentProblem, batchSignatureValid, workstationIdOf } from '../core/batch';
-import { batchPayload } from '../services/batches';
+import { batchPayload, closeEarlierDays } from '../services/batches';
 import { dispatch } from '../services/dispatch';
 import { openServices } from '../services/open';
 import { workstationKeyPathFor } from '../services/paths';
@@ -88,6 +88,15 @@ describe('day close', () => {
       { batchNo: 1, firstSeq: 1, lastSeq: 3, ok: true, message: expect.any(String) },
       { batchNo: 2, firstSeq: 4, lastSeq: 6, ok: true, message: expect.any(String) },
     ] });
+    services.close();
+  });
+
+  it('closes a day left open at the next start, and leaves today open', async () => {
+    const { services } = await counterWithSealedVisits([PEOPLE[0]!]);
+    expect(closeEarlierDays(services.ctx)).toBeNull();
+    services.setNow(new Date('2026-11-25T08:50:00+08:00'));
+    expect(closeEarlierDays(services.ctx)?.created).toMatchObject({ batchNo: 1, firstSeq: 1, lastSeq: 3 });
+    expect(closeEarlierDays(services.ctx)).toBeNull();
     services.close();
   });
 
