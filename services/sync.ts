@@ -100,7 +100,9 @@ export class SyncAgent {
   private async round(): Promise<void> {
     const settings = loadSettings(this.ctx.db);
     if (!settings.hub) {
+      // No network without a hub; look again later, so a hub named in 设置 is used without a restart.
       this.online = null;
+      this.schedule(ONLINE_INTERVAL_MS);
       return;
     }
     this.lastAttemptAt = localTimestamp(this.ctx.now());

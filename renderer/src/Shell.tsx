@@ -6,10 +6,14 @@ import { AccountsPage } from './accounts/AccountsPage';
 import { call, errorText } from './api';
 import { ChangePasswordModal } from './auth/ChangePasswordModal';
 import { accountLabel, useCan, useSession } from './auth/session';
+import { useShowError } from './feedback';
 import { formatLongDate } from './format';
 import { ListsPage } from './lists/ListsPage';
 import { RegisterPage } from './register/RegisterPage';
 import { SettingsPage } from './settings/SettingsPage';
+import { ConflictsDrawer } from './sync/ConflictsDrawer';
+import { SyncIndicator } from './sync/SyncIndicator';
+import { useSyncStatus } from './sync/useSyncStatus';
 import { useShortcuts } from './shortcuts';
 import { VisitsPage } from './visits/VisitsPage';
 import type { VisitsView } from './visits/VisitsPage';
@@ -44,6 +48,10 @@ export function Shell({ nav, onNavChange }: ShellProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [changingPassword, setChangingPassword] = useState(false);
+  const [conflictsOpen, setConflictsOpen] = useState(false);
+  const showError = useShowError();
+  // The shell is mounted only while someone is signed in and the screen is unlocked: so is the poll.
+  const sync = useSyncStatus(showError);
   const page: PageKey = nav.page === 'accounts' && !isAdmin ? 'visits' : nav.page;
   const navItems = NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly);
 
@@ -56,6 +64,7 @@ export function Shell({ nav, onNavChange }: ShellProps) {
   const settingsChanged = () => {
     loadInfo();
     session.settingsChanged();
+    sync.refresh();
   };
 
   // 办证 clicked while already there means "back to the list"; from elsewhere it returns to the open visit.
@@ -88,6 +97,7 @@ export function Shell({ nav, onNavChange }: ShellProps) {
         </Typography.Title>
         <span style={{ color: 'rgba(255,255,255,0.85)', fontSize: 16 }}>{info?.officeName}</span>
         <span style={{ color: 'rgba(255,255,255,0.85)', marginLeft: 'auto', fontSize: 16, whiteSpace: 'nowrap' }}>{info ? formatLongDate(info.today) : ''}</span>
+        <SyncIndicator sync={sync} onOpenConflicts={() => setConflictsOpen(true)} />
         <Dropdown menu={{ items: accountMenu, onClick: onAccountMenu }} trigger={['click']} placement="bottomRight">
           <Button type="text" data-testid="account-menu" style={{ color: '#fff', fontSize: 16 }} title="账户菜单：锁定屏幕（Ctrl+L）、修改密码、退出登录">
             <span data-testid="account-name">{accountLabel(session.account)}</span> ▾
@@ -123,6 +133,7 @@ export function Shell({ nav, onNavChange }: ShellProps) {
         </Layout.Content>
       </Layout>
       {changingPassword && <ChangePasswordModal onClose={() => setChangingPassword(false)} />}
+      <ConflictsDrawer open={conflictsOpen} count={sync.status?.conflicts ?? 0} onClose={() => setConflictsOpen(false)} />
     </Layout>
   );
 }

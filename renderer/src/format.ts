@@ -15,3 +15,10 @@ export function formatDateTime(isoDateTime: string | null): string {
 }
 
 export const DATE_FORMAT = 'YYYY-MM-DD';
+
+/** To the second: when the outbox last reached the hub and when it tries next. */
+export function formatDateTimeSeconds(isoDateTime: string | null): string {
+  if (!isoDateTime) return '';
+  const d = dayjs(isoDateTime);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : isoDateTime;
+}
