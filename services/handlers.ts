@@ -58,7 +58,11 @@ export function createHandlers(ctx: ServiceContext, sync: SyncAgent): Handlers {
     'accounts.setDisabled': (request) => setAccountDisabled(ctx, request),
     'accounts.resetPassword': (request) => resetPassword(ctx, request),
     'batches.list': () => batchViews(ctx.db),
-    'batches.closeDay': () => closeDay(ctx),
+    'batches.closeDay': () => {
+      const closed = closeDay(ctx);
+      if (closed.created) sync.nudge();
+      return closed;
+    },
     'batches.verify': () => verifyBatches(ctx),
     'workstation.info': () => ({
       workstationId: ctx.workstation.id,

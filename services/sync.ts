@@ -55,6 +55,11 @@ export class SyncAgent {
     this.timer = null;
   }
 
+  /** A batch was just closed: take it to the hub now rather than at the next round (only while running). */
+  nudge(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
   /** 同步: one round now (or the one already under way), then the status. */
   async syncNow(): Promise<SyncStatus> {
     this.running ??= this.round().finally(() => { this.running = null; });

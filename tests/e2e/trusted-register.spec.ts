@@ -152,7 +152,8 @@ test.describe('from the first run', () => {
     await test.step('locked from elsewhere: the next call shows the lock screen', async () => {
       // Another window (here the test itself) locks the host's session; this page learns it from its next call.
       await host.api('auth.lock', {});
-      await page.getByTestId('register-verify').click();
+      // The header's sync poll (every 5 s) may be the call that learns it first, taking the button away.
+      await page.getByTestId('register-verify').click({ timeout: 3_000 }).catch(() => undefined);
       await expect(page.getByTestId('lock-screen')).toBeVisible();
       await page.getByTestId('lock-password').fill(ADMIN.password);
       await page.getByTestId('lock-unlock').click();
@@ -309,7 +310,7 @@ test('设置: the workstation card, the exported public key, and the idle-lock a
 
   const provinceKey = Buffer.alloc(32, 7).toString('base64');
   await page.getByTestId('settings-idle-lock').fill('10');
-  await page.getByTestId('settings-hub-url').fill('https://hub.example.gov.cn:8443');
+  await page.getByTestId('settings-hub-url').fill('https://hub.example.invalid:8443');
   await expect(page.getByTestId('settings-hub-incomplete')).toBeVisible();
   await expect(page.getByTestId('settings-save')).toBeDisabled();
   await page.getByTestId('settings-province-key').fill(provinceKey);
@@ -319,5 +320,5 @@ test('设置: the workstation card, the exported public key, and the idle-lock a
   await expect(page.getByText('设置已保存')).toBeVisible();
   const saved = await host.api('settings.get', {});
   expect(saved.idleLockMinutes).toBe(10);
-  expect(saved.hub).toEqual({ url: 'https://hub.example.gov.cn:8443', provincePublicKey: provinceKey });
+  expect(saved.hub).toEqual({ url: 'https://hub.example.invalid:8443', provincePublicKey: provinceKey });
 });
