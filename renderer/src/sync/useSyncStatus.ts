@@ -26,8 +26,7 @@ export interface SyncState {
  *
  * When a hub is named but the agent has never tried it (online is null), or the hub's address has
  * just changed in the settings, one round is started from here: otherwise the agent would wait for
- * its next scheduled round (or, for a hub first named after the host started, never try), and the
- * clerk would see 连接中… until then.
+ * its next scheduled round (up to a minute), and the clerk would see 连接中… until then.
  */
 export function useSyncStatus(onError: (error: unknown) => void): SyncState {
   const [status, setStatus] = useState<SyncStatus | null>(null);
