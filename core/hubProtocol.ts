@@ -15,6 +15,17 @@ export const HUB_PATHS = {
   publications: '/v1/publications',
 } as const;
 
+/** The file a workstation exports (seal-counter export-key, 设置 › 导出公钥) and the hub enrols (hub-enroll). */
+export const WORKSTATION_KEY_FORMAT = 'seal-counter-workstation-key/1';
+export const WorkstationKeyFileSchema = z.object({
+  format: z.literal(WORKSTATION_KEY_FORMAT),
+  workstationId: z.string(),
+  publicKey: z.string(),
+  officeName: z.string(),
+  exportedAt: z.string(),
+});
+export type WorkstationKeyFile = z.infer<typeof WorkstationKeyFileSchema>;
+
 /** Why the hub would not talk to a workstation at all (HTTP 401). */
 export const REFUSAL_REASONS = ['unenrolled', 'bad-signature', 'stale', 'replay'] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];

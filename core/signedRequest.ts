@@ -25,8 +25,6 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 import type { RefusalReason } from './hubProtocol';
 
-export { REFUSAL_REASONS, type RefusalReason } from './hubProtocol';
-
 export const REFUSAL_MESSAGES: Record<RefusalReason, string> = {
   unenrolled: '本工作站未在集中服务器登记，或已被注销。请联系省厅管理员登记本工作站的公钥。',
   'bad-signature': '请求签名无效：请求不是由本工作站的密钥签署，或在途中被改动。',

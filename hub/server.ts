@@ -6,8 +6,8 @@ import {
   readClaimedSignature,
   requestSignatureValid,
   staleness,
-  type RefusalReason,
 } from '../core/signedRequest';
+import type { RefusalReason } from '../core/hubProtocol';
 import { hubState, receiveBatch } from './batches';
 import { conflictsFor } from './conflicts';
 import { HUB_NAME, HUB_PATHS, MAX_BODY_BYTES } from '../core/hubProtocol';

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { workstationIdOf } from '../core/batch';
 import { UserError } from '../core/errors';
+import { WORKSTATION_KEY_FORMAT, WorkstationKeyFileSchema } from '../core/hubProtocol';
 import type { Hub } from './store';
 
 /** Enrolment: the hub learns a workstation's public key from the file the workstation exports. */
@@ -43,14 +43,6 @@ export function listWorkstations(hub: Hub): EnrolledWorkstation[] {
   return (hub.db.prepare('SELECT * FROM workstations ORDER BY enrolled_at, id').all() as WorkstationRow[]).map(rowToWorkstation);
 }
 
-const KeyExportSchema = z.object({
-  format: z.literal('seal-counter-workstation-key/1'),
-  workstationId: z.string(),
-  publicKey: z.string(),
-  officeName: z.string(),
-  exportedAt: z.string(),
-});
-
 /** Reads the exported public-key file; every problem is a sentence the administrator can act on. */
 export function parseWorkstationKeyFile(fileName: string, text: string): { workstationId: string; publicKey: Uint8Array; officeName: string } {
   let json: unknown;
@@ -59,11 +51,11 @@ export function parseWorkstationKeyFile(fileName: string, text: string): { works
   } catch {
     throw new UserError(`文件“${fileName}”不是有效的 JSON，不是签章窗口导出的工作站公钥文件。`);
   }
-  const parsed = KeyExportSchema.safeParse(json);
+  const parsed = WorkstationKeyFileSchema.safeParse(json);
   if (!parsed.success) {
     const format = typeof json === 'object' && json !== null && 'format' in json ? String((json as { format: unknown }).format) : '';
-    throw new UserError(format && format !== 'seal-counter-workstation-key/1'
-      ? `文件“${fileName}”的格式为“${format}”，不是工作站公钥文件（seal-counter-workstation-key/1）。`
+    throw new UserError(format && format !== WORKSTATION_KEY_FORMAT
+      ? `文件“${fileName}”的格式为“${format}”，不是工作站公钥文件（${WORKSTATION_KEY_FORMAT}）。`
       : `文件“${fileName}”缺少工作站公钥文件应有的字段（workstationId、publicKey、officeName、exportedAt）。`);
   }
   const file = parsed.data;

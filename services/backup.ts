@@ -20,8 +20,6 @@ import type { WorkstationIdentity } from './workstationKey';
  * candidate that fails is deleted and the previous good backup stays.
  */
 
-export { backupsDirFor, dailyBackupName };
-
 /** How many daily backups are kept; older ones (files named as dailyBackupName names them, nothing else) are deleted. */
 export const KEEP_DAILY_BACKUPS = 30;
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BatchPayload } from '../core/batch';
 import { SignedPublicationSchema, type SignedPublication } from '../core/publication';
-import { signRequest, type RefusalReason, type RequestSigner } from '../core/signedRequest';
+import { signRequest, type RequestSigner } from '../core/signedRequest';
 import {
   BatchAnswerSchema,
   ConflictsAnswerSchema,
@@ -13,6 +13,7 @@ import {
   StateAnswerSchema,
   type BatchAnswer,
   type HubConflict,
+  type RefusalReason,
   type StateAnswer,
 } from '../core/hubProtocol';
 

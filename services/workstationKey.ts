@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { workstationIdOf } from '../core/batch';
+import { WORKSTATION_KEY_FORMAT, type WorkstationKeyFile } from '../core/hubProtocol';
 import { UserError } from '../core/errors';
 import { generateEd25519KeyPair, publicKeyOf, signEd25519 } from '../core/signing';
 import type { Db } from '../db/database';
@@ -20,8 +21,8 @@ export interface KeyProtector {
 export type KeyProtection = 'safeStorage' | 'owner-only-file';
 
 export const KEY_PROTECTION_LABEL: Record<KeyProtection, string> = {
-  safeStorage: '私钥由操作系统的密钥库加密保存（Electron safeStorage）',
-  'owner-only-file': '私钥保存在仅本机当前用户可读的文件中（未加密：本机没有可用的系统密钥库）',
+  safeStorage: '私钥已由本机操作系统加密保存',
+  'owner-only-file': '私钥保存在只有本机当前用户能读取的文件中，未加密（本机没有可用的系统加密功能）',
 };
 
 export interface WorkstationIdentity {
@@ -40,14 +41,6 @@ const KeyFileSchema = z.object({
   key: z.string(),
 });
 
-const PublicKeyExportSchema = z.object({
-  format: z.literal('seal-counter-workstation-key/1'),
-  workstationId: z.string(),
-  publicKey: z.string(),
-  officeName: z.string(),
-  exportedAt: z.string(),
-});
-export type PublicKeyExport = z.infer<typeof PublicKeyExportSchema>;
 
 /**
  * The workstation's Ed25519 key pair, made on first run. The database keeps the public half (so
@@ -99,14 +92,12 @@ function identity(id: string, seed: Uint8Array, protection: KeyProtection, keyPa
 }
 
 /** The file an administrator takes to the hub to enroll this workstation. */
-export function exportPublicKey(identity: WorkstationIdentity, officeName: string, now: Date): PublicKeyExport {
+export function exportPublicKey(identity: WorkstationIdentity, officeName: string, now: Date): WorkstationKeyFile {
   return {
-    format: 'seal-counter-workstation-key/1',
+    format: WORKSTATION_KEY_FORMAT,
     workstationId: identity.id,
     publicKey: Buffer.from(identity.publicKey).toString('base64'),
     officeName,
     exportedAt: localTimestamp(now),
   };
 }
-
-export { PublicKeyExportSchema };

@@ -4,9 +4,10 @@ import { useRef, useState } from 'react';
 import type { AccountView } from '../../../core/contract';
 import { ROLES, ROLE_LABEL } from '../../../core/roles';
 import type { Role } from '../../../core/roles';
-import { call, errorText } from '../api';
+import { call } from '../api';
 import { PasswordInput } from '../auth/PasswordInput';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE, newPasswordProblem } from '../auth/passwordRules';
+import { useSubmit } from '../useSubmit';
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABEL[role] }));
 
@@ -21,8 +22,7 @@ export function NewAccountModal({ onClose, onCreated }: NewAccountModalProps) {
   const [role, setRole] = useState<Role>('clerk');
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const refs = { displayName: useRef<InputRef>(null), password: useRef<InputRef>(null), repeated: useRef<InputRef>(null) };
 
   const create = async () => {
@@ -32,14 +32,7 @@ export function NewAccountModal({ onClose, onCreated }: NewAccountModalProps) {
       setError(problem);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await call('accounts.create', { username: username.trim(), displayName: displayName.trim(), role, password }));
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
+    await submit(async () => onCreated(await call('accounts.create', { username: username.trim(), displayName: displayName.trim(), role, password })));
   };
 
   return (

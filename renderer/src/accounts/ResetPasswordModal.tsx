@@ -2,17 +2,17 @@ import { Alert, App, Form, Modal, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
 import type { AccountView } from '../../../core/contract';
-import { call, errorText } from '../api';
+import { call } from '../api';
 import { PasswordInput } from '../auth/PasswordInput';
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../auth/passwordRules';
+import { useSubmit } from '../useSubmit';
 
 /** An administrator sets a new password for someone who forgot theirs. */
 export function ResetPasswordModal({ account, onClose }: { account: AccountView; onClose(): void }) {
   const { message } = App.useApp();
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const repeatedRef = useRef<InputRef>(null);
 
   const reset = async () => {
@@ -22,16 +22,11 @@ export function ResetPasswordModal({ account, onClose }: { account: AccountView;
       setError(problem);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await call('accounts.resetPassword', { accountId: account.id, password });
       message.success(`已重置 ${account.displayName} 的密码`);
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,7 +1,8 @@
 import { Alert, App, Form, Modal } from 'antd';
 import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
-import { call, errorText } from '../api';
+import { call } from '../api';
+import { useSubmit } from '../useSubmit';
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from './passwordRules';
 import { PasswordInput } from './PasswordInput';
 
@@ -11,8 +12,7 @@ type Field = 'current' | 'next' | 'repeated';
 export function ChangePasswordModal({ onClose }: { onClose(): void }) {
   const { message } = App.useApp();
   const [values, setValues] = useState<Record<Field, string>>({ current: '', next: '', repeated: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const refs = { current: useRef<InputRef>(null), next: useRef<InputRef>(null), repeated: useRef<InputRef>(null) };
   const set = (field: Field, value: string) => setValues((v) => ({ ...v, [field]: value }));
 
@@ -29,16 +29,11 @@ export function ChangePasswordModal({ onClose }: { onClose(): void }) {
       (values.next.length < MIN_PASSWORD_LENGTH ? refs.next : refs.repeated).current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await call('auth.changePassword', { currentPassword: values.current, newPassword: values.next });
       message.success('密码已修改，下次登录和解锁请使用新密码');
       onClose();
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (
