@@ -1,21 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isCertificateType } from '../core/settings';
+import { isCertificateType } from '../core/settings/settings';
 import { UserError } from '../core/errors';
-import { ImportError } from '../core/sheet';
-import { FINDING_LABEL } from '../core/findings';
-import { clockFromEnvironment } from '../services/context';
+import { ImportError } from '../core/files/sheet';
+import { FINDING_LABEL } from '../core/verify/findings';
+
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
-import { dailyBackupPath, makeBackup, restoreBackup } from '../services/backup';
-import { importList } from '../services/lists';
-import { verifyRegister } from '../services/register';
-import { closeDay, verifyBatches } from '../services/batches';
-import { exportSettings, importSettings, loadSettings } from '../services/settings';
-import { exportPublicKey } from '../services/workstationKey';
-import { verifyRosterFile } from '../services/visits';
+import { dailyBackupPath, makeBackup, restoreBackup } from '../services/backup/backup';
+import { importList } from '../services/lists/lists';
+import { verifyRegister } from '../services/register/chain';
+import { closeDay, verifyBatches } from '../services/register/batches';
+import { exportSettings, importSettings, loadSettings } from '../services/settings/settings';
+import { exportPublicKey } from '../services/register/workstationKey';
+import { verifyRosterFile } from '../services/visits/visits';
 import { HUB_USAGE, runHubCommand } from '../hub/cli';
+import { clockFromEnvironment, officeDate } from '../core/time';
 
 const USAGE = `用法：seal-counter <命令> [参数]
 
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Before openServices: the current database may be the damaged file being replaced.
   if (command === 'restore') return restoreCommand(file, resolveDbPath(values.db));
-  const services = openServices(resolveDbPath(values.db), clockFromEnvironment());
+  const services = openServices(resolveDbPath(values.db), clockFromEnvironment(process.env));
   try {
     switch (command) {
       case 'import-list': {
@@ -109,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
         return status.online && status.waiting === 0 && !status.problem ? 0 : 1;
       }
       case 'export-key': {
-        const exported = JSON.stringify(exportPublicKey(services.ctx.workstation, loadSettings(services.ctx.db).officeName, services.ctx.now()), null, 2);
+        const exported = JSON.stringify(exportPublicKey(services.ctx.workstation, loadSettings(services.ctx.db).officeName, services.ctx.clock.timestamp()), null, 2);
         writeFileSync(file!, exported);
         console.log(`工作站 ${services.ctx.workstation.id} 的公钥已导出到 ${file}，请交中心管理员登记。`);
         return 0;
@@ -163,8 +164,8 @@ async function verifyRosterCommand(services: ReturnType<typeof openServices>, fi
 }
 
 function restoreCommand(file: string | undefined, dbPath: string): number {
-  if (!file) throw new UserError(`请指定要恢复的备份文件，例如：seal-counter restore "${dailyBackupPath(dbPath, new Date())}"。`);
-  const result = restoreBackup(file, dbPath, clockFromEnvironment());
+  if (!file) throw new UserError(`请指定要恢复的备份文件，例如：seal-counter restore "${dailyBackupPath(dbPath, officeDate(new Date()))}"。`);
+  const result = restoreBackup(file, dbPath, clockFromEnvironment(process.env));
   console.log(`已用 ${result.restoredFrom} 恢复数据文件 ${result.dbPath}（${result.entryCount} 条登记，哈希链完整）。`);
   if (result.keptAside.length > 0) console.log(`原数据文件保留为 ${result.keptAside.join('、')}。`);
   return 0;

@@ -8,7 +8,7 @@ export type Db = Database.Database;
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
 
-/** Where the daily backups of the database at `dbPath` are kept (services/backup.ts writes them). */
+/** Where the daily backups of the database at `dbPath` are kept (services/backup/backup.ts writes them). */
 export function backupsDirFor(dbPath: string): string {
   return join(dirname(dbPath), 'backups');
 }

@@ -4,8 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 import { dispatch } from '../services/dispatch';
-import { startAutomaticBackup } from '../services/backup';
-import { closeEarlierDays } from '../services/batches';
+import { startAutomaticBackup } from '../services/backup/backup';
+import { closeEarlierDays } from '../services/register/batches';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 

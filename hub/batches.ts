@@ -1,7 +1,7 @@
-import { batchContentProblem, batchId, batchLinkProblem, batchSignatureValid, type BatchHeader, type BatchPayload } from '../core/batch';
-import { GENESIS_HASH } from '../core/register';
+import { batchContentProblem, batchId, batchLinkProblem, batchSignatureValid, type BatchHeader, type BatchPayload } from '../core/register/batch';
+import { GENESIS_HASH } from '../core/register/entries';
 import { detectConflicts } from './conflicts';
-import { BatchPayloadSchema, type BatchAnswer, type StateAnswer } from '../core/hubProtocol';
+import { BatchPayloadSchema, type BatchAnswer, type StateAnswer } from '../core/hub/protocol';
 import type { Hub } from './store';
 import type { EnrolledWorkstation } from './workstations';
 

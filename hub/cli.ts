@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
-import { PUBLICATION_KIND_LABEL } from '../core/publication';
-import { clockFromEnvironment } from '../services/context';
+import { PUBLICATION_KIND_LABEL } from '../core/hub/publication';
+
 import { publish } from './publications';
 import { startHubServer, type RunningHub } from './server';
 import { formatHubStatus, hubStatus } from './status';
 import { openHub, type Hub } from './store';
 import { enrolWorkstation, parseWorkstationKeyFile, revokeWorkstation } from './workstations';
+import { clockFromEnvironment } from '../core/time';
 
 /**
  * The hub's commands, reached through the one `seal-counter` CLI. The server and the admin

@@ -1,6 +1,6 @@
-import type { BatchCertificate } from '../core/batch';
-import { sha256Hex } from '../core/register';
-import type { ConflictKind, HubConflict, Sighting } from '../core/hubProtocol';
+import type { BatchCertificate } from '../core/register/batch';
+import { sha256Hex } from '../core/register/entries';
+import type { ConflictKind, HubConflict, Sighting } from '../core/hub/protocol';
 import type { Hub } from './store';
 
 /**

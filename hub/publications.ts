@@ -8,11 +8,13 @@ import {
   type PublicationKind,
   type PublishedList,
   type SignedPublication,
-} from '../core/publication';
-import { parseSlips, type IssuedSlip } from '../core/referenceData';
-import { localDate } from '../services/context';
-import { parseApprovedListFile } from '../services/untrustedFiles';
+} from '../core/hub/publication';
+import { parseSlips } from '../core/settings/referenceData';
+import type { IssuedSlip } from '../core/verify/slips';
+
+import { parseApprovedListFile } from '../services/files/untrustedFiles';
 import type { Hub } from './store';
+import { officeDate } from '../core/time';
 
 /**
  * Publishing approved lists and slip issuance for the workstations (DOMAIN.md §9). Each
@@ -40,7 +42,7 @@ export async function publish(hub: Hub, request: PublishRequest): Promise<Publis
   }
   // Parsed before the transaction: parsing is slow and runs in a worker, and nothing is written
   // unless every file is clean.
-  const today = localDate(hub.now());
+  const today = officeDate(hub.now());
   const newLists: PublishedList[] = [];
   for (const file of request.lists) {
     const parsed = await parseApprovedListFile(file.fileName, file.bytes, today);

@@ -6,18 +6,18 @@ import {
   readClaimedSignature,
   requestSignatureValid,
   staleness,
-} from '../core/signedRequest';
-import type { RefusalReason } from '../core/hubProtocol';
+} from '../core/hub/signedRequest';
+import type { RefusalReason } from '../core/hub/protocol';
 import { hubState, receiveBatch } from './batches';
 import { conflictsFor } from './conflicts';
-import { HUB_NAME, HUB_PATHS, MAX_BODY_BYTES } from '../core/hubProtocol';
+import { HUB_NAME, HUB_PATHS, MAX_BODY_BYTES } from '../core/hub/protocol';
 import { latestPublicationsJson } from './publications';
 import type { Hub } from './store';
 import { activeWorkstation, type EnrolledWorkstation } from './workstations';
 
 /**
  * The hub's HTTP server. Workstations are not trusted because of where they connect from: every
- * call but /v1/health must be signed with an enrolled workstation's key (core/signedRequest.ts),
+ * call but /v1/health must be signed with an enrolled workstation's key (core/hub/signedRequest.ts),
  * and every refusal is written down (refusals table and stderr) so an administrator can see who
  * knocked and why they were turned away.
  */

@@ -1,5 +1,5 @@
 import { conflictCount } from './conflicts';
-import { PUBLICATION_KIND_LABEL, type PublicationKind } from '../core/publication';
+import { PUBLICATION_KIND_LABEL, type PublicationKind } from '../core/hub/publication';
 import { publicationVersions } from './publications';
 import type { Hub } from './store';
 

@@ -3,10 +3,11 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors';
-import { generateEd25519KeyPair, publicKeyOf } from '../core/signing';
+import { generateEd25519KeyPair, publicKeyOf } from '../core/register/signing';
 import { migrate, nativeBindingOption, type Db } from '../db/database';
-import { localTimestamp } from '../services/context';
+
 import { hubMigrations } from './migrations';
+import { officeTimestamp } from '../core/time';
 
 /**
  * The hub's data folder: its own SQLite file (hub.sqlite) and the province key pair. The private
@@ -69,7 +70,7 @@ export function openHub(dataDir: string, options: { create: boolean; now: () => 
   const db = openHubDatabase(paths.dbPath);
   try {
     const provinceKey = loadProvinceKey(db, paths, options.now());
-    return { db, paths, provinceKey, now: options.now, timestamp: () => localTimestamp(options.now()), close: () => db.close() };
+    return { db, paths, provinceKey, now: options.now, timestamp: () => officeTimestamp(options.now()), close: () => db.close() };
   } catch (error) {
     db.close();
     throw error;
@@ -122,7 +123,7 @@ function loadProvinceKey(db: Db, paths: HubPaths, now: Date): ProvinceKey {
       throw new UserError(`找不到省级私钥文件“${paths.keyPath}”，而数据库记载的省级公钥为 ${recorded}。请从备份恢复该文件；不要另建新密钥，否则各工作站将无法验证发布的名单。`);
     }
     const pair = generateEd25519KeyPair();
-    const file = { format: 'seal-counter-province-key/1', publicKey: base64(pair.publicKey), privateKey: base64(pair.privateKey), createdAt: localTimestamp(now) };
+    const file = { format: 'seal-counter-province-key/1', publicKey: base64(pair.publicKey), privateKey: base64(pair.privateKey), createdAt: officeTimestamp(now) };
     // wx: two hubs started at once on a new folder must not overwrite each other's key.
     writeFileSync(paths.keyPath, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(paths.keyPath, 0o600);

@@ -1,6 +1,6 @@
-import { workstationIdOf } from '../core/batch';
+import { workstationIdOf } from '../core/register/batch';
 import { UserError } from '../core/errors';
-import { WORKSTATION_KEY_FORMAT, WorkstationKeyFileSchema } from '../core/hubProtocol';
+import { WORKSTATION_KEY_FORMAT, WorkstationKeyFileSchema } from '../core/hub/protocol';
 import type { Hub } from './store';
 
 /** Enrolment: the hub learns a workstation's public key from the file the workstation exports. */

@@ -2,13 +2,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
-import { clockFromEnvironment } from '../services/context';
-import { startAutomaticBackup } from '../services/backup';
-import { closeEarlierDays } from '../services/batches';
+
+import { startAutomaticBackup } from '../services/backup/backup';
+import { closeEarlierDays } from '../services/register/batches';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 import { findChromiumBrowser, openAppWindow } from './appWindow';
 import { startHttpHost } from './httpHost';
+import { clockFromEnvironment } from '../core/time';
 
 /** Serves the UI on loopback and, unless told not to, opens it in an app window. */
 const { values } = parseArgs({
@@ -19,7 +20,7 @@ const { values } = parseArgs({
 const dbPath = resolveDbPath(values.db);
 let services: ReturnType<typeof openServices>;
 try {
-  services = openServices(dbPath, clockFromEnvironment());
+  services = openServices(dbPath, clockFromEnvironment(process.env));
 } catch (error) {
   console.error(error instanceof UserError ? error.message : error);
   process.exit(1);

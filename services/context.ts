@@ -1,6 +1,27 @@
+import { officeDate, officeTimestamp } from '../core/time';
 import type { Db } from '../db/database';
-import type { Session } from './session';
-import type { WorkstationIdentity } from './workstationKey';
+import type { Session } from './accounts/session';
+import type { WorkstationIdentity } from './register/workstationKey';
+
+/**
+ * The office's clock: what time it is, and that time as the office writes it (its own zone, with
+ * the offset), whatever zone the PC is set to. Tests pass a clock they can move.
+ */
+export interface OfficeClock {
+  now(): Date;
+  /** ISO 8601 in the office's zone, e.g. 2026-11-22T09:31:05+08:00; of now unless `at` is given. */
+  timestamp(at?: Date): string;
+  /** YYYY-MM-DD in the office's zone. */
+  date(at?: Date): string;
+}
+
+export function officeClock(now: () => Date, timeZone: () => string): OfficeClock {
+  return {
+    now,
+    timestamp: (at = now()) => officeTimestamp(at, timeZone()),
+    date: (at = now()) => officeDate(at, timeZone()),
+  };
+}
 
 /** What every service needs; time and keys are passed in so that tests can fix them. */
 export interface ServiceContext {
@@ -8,38 +29,11 @@ export interface ServiceContext {
   dbPath: string;
   /** Where printed PDFs are kept. */
   printsDir: string;
-  now: () => Date;
+  clock: OfficeClock;
   session: Session;
   workstation: WorkstationIdentity;
 }
 
-/** Local calendar date, YYYY-MM-DD: the counter's day, not UTC's. */
-export function localDate(at: Date): string {
-  return localTimestamp(at).slice(0, 10);
-}
-
-/** ISO 8601 local time with its UTC offset, e.g. 2026-11-22T09:31:05+08:00. */
-export function localTimestamp(at: Date): string {
-  const offsetMinutes = -at.getTimezoneOffset();
-  const shifted = new Date(at.getTime() + offsetMinutes * 60000);
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${shifted.toISOString().slice(0, 19)}${offset}`;
-}
-
 export function decodeUpload(dataBase64: string): Uint8Array {
   return new Uint8Array(Buffer.from(dataBase64, 'base64'));
-}
-
-/**
- * The clock: real time, unless SEAL_COUNTER_CLOCK fixes it (an ISO timestamp) so that end-to-end
- * tests get the same calendar and slip years on any day they run.
- */
-export function clockFromEnvironment(env: NodeJS.ProcessEnv = process.env): () => Date {
-  const fixed = env.SEAL_COUNTER_CLOCK;
-  if (!fixed) return () => new Date();
-  const at = new Date(fixed);
-  if (Number.isNaN(at.getTime())) throw new Error(`SEAL_COUNTER_CLOCK is not a timestamp: ${fixed}`);
-  return () => at;
 }

@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import { contract, isCallName, type CallName, type CallResult, type Handlers } from '../core/contract';
 import { UserError } from '../core/errors';
-import type { Session } from './session';
+import type { Session } from './accounts/session';
 
 /** What a host holds: the handlers, and the session that says who may call them. */
 export interface Backend {

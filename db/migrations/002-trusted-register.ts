@@ -24,7 +24,7 @@ CREATE TABLE accounts (
 ) STRICT;
 
 -- This workstation's identity. The private key is not here: it is kept apart from the data
--- file (see services/workstationKey.ts), so a copied database cannot sign.
+-- file (see services/register/workstationKey.ts), so a copied database cannot sign.
 CREATE TABLE workstation (
   id TEXT PRIMARY KEY,
   public_key TEXT NOT NULL,

@@ -1,6 +1,6 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { AuthGate } from './auth/AuthGate';
+import { AuthGate } from './accounts/AuthGate';
 
 const FONT_FAMILY = "'Noto Sans SC Bundled', 'Microsoft YaHei', 'PingFang SC', sans-serif";
 

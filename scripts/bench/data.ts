@@ -4,19 +4,20 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseApprovedList } from '../../core/approvedList';
-import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register';
-import { parseRoster } from '../../core/roster';
-import { SettingsSchema, type Settings } from '../../core/settings';
+import { parseApprovedList } from '../../core/lists/approvedList';
+import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
+import { parseRoster } from '../../core/verify/roster';
+import { SettingsSchema, type Settings } from '../../core/settings/settings';
 import { SCHEMA_VERSION } from '../../db/database';
 import { migrations } from '../../db/migrations';
-import { localDate } from '../../services/context';
-import { importList } from '../../services/lists';
-import { importReference } from '../../services/reference';
+
+import { importList } from '../../services/lists/lists';
+import { importReference } from '../../services/settings/reference';
 import { openServices } from '../../services/open';
 import { workstationKeyPathFor } from '../../services/paths';
-import { lastRegisterEntry, signRegisterTip } from '../../services/register';
-import { saveSettings } from '../../services/settings';
+import { lastRegisterEntry, signRegisterTip } from '../../services/register/entries';
+import { saveSettings } from '../../services/settings/settings';
+import { officeDate } from '../../core/time';
 
 /**
  * Set-up for the benchmark: the generated files and two prepared databases. None of it is timed;
@@ -232,7 +233,7 @@ export function prepareVerifyDb(fresh: boolean): Promise<void> {
     services.close();
 
     const onRoster = new Set(parseRoster('large-roster.csv', readFileSync(FILES.rosterCsv)).rows.map((r) => String(r.idRaw)));
-    const listed = parseApprovedList('large-approved-list.csv', readFileSync(FILES.listCsv), localDate(BENCH_NOW)).rows.filter((r) => !onRoster.has(r.idNumber));
+    const listed = parseApprovedList('large-approved-list.csv', readFileSync(FILES.listCsv), officeDate(BENCH_NOW)).rows.filter((r) => !onRoster.has(r.idNumber));
     const db = bulkOpen(path);
     db.transaction(() => {
       const visits = LEDGER_CERTIFICATES / LEDGER_PER_VISIT;

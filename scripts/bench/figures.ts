@@ -5,19 +5,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ContentTable, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { parseApprovedList } from '../../core/approvedList';
-import { registerEntryCanonical, registerEntryHash, type RegisterEntry } from '../../core/register';
-import { REGISTER_SHEET_FONT, registerSheetDocument, type RegisterSheetInput } from '../../core/registerSheet';
-import { parseRoster } from '../../core/roster';
-import { verifyRoster } from '../../core/verify';
-import { localDate, localTimestamp } from '../../services/context';
-import { importList } from '../../services/lists';
+import { parseApprovedList } from '../../core/lists/approvedList';
+import { registerEntryCanonical, registerEntryHash, type RegisterEntry } from '../../core/register/entries';
+import { REGISTER_SHEET_FONT, registerSheetDocument, type RegisterSheetInput } from '../../core/register/registerSheet';
+import { parseRoster } from '../../core/verify/roster';
+import { verifyRoster } from '../../core/verify/verifyRoster';
+import { importList } from '../../services/lists/lists';
 import { openServices } from '../../services/open';
-import { registerSheetPdf, renderPdf } from '../../services/pdf';
-import { verifyRegister } from '../../services/register';
-import { parseRosterFile } from '../../services/untrustedFiles';
-import { loadSettings } from '../../services/settings';
-import { createVisit, importRoster, sealVisit, verificationContext, verifyRosterFile } from '../../services/visits';
+import { registerSheetPdf, renderPdf } from '../../services/print/pdf';
+import { verifyRegister } from '../../services/register/chain';
+import { parseRosterFile } from '../../services/files/untrustedFiles';
+import { loadSettings } from '../../services/settings/settings';
+import { createVisit, importRoster, sealVisit, verificationContext, verifyRosterFile } from '../../services/visits/visits';
+import { officeDate, officeTimestamp } from '../../core/time';
 import {
   BENCH_NOW, BENCH_SLIP, benchClock, CHAIN_ENTRIES, entryValues, FILES, INSERT_ENTRY, LIST_ROWS, PDF_ENTRIES, REPO_DIR, removeDb, ROSTER_ROWS,
   sampleEntry, scratchCopy, scratchPath, SENIOR,
@@ -118,7 +118,7 @@ function importFigure(id: string, format: 'CSV' | '.xlsx', file: string, fileNam
         return { samplesMs, detail: { fileMb: +(bytes.length / 1048576).toFixed(1) } };
       }
       // The rows exactly as the import would store them, ready to insert.
-      const parsed = parseApprovedList(fileName, bytes, localDate(BENCH_NOW));
+      const parsed = parseApprovedList(fileName, bytes, officeDate(BENCH_NOW));
       const rows = parsed.rows.map((r) => [r.line, r.idNumber, r.name, r.gender, r.workUnit, r.department, r.major, r.qualification, r.level,
         r.approvedOn, r.langRequirement, r.managementNo, r.approvalDoc] as const);
       const samplesMs = await timeRuns(runs, warmup, fresh, (s) => {
@@ -126,12 +126,12 @@ function importFigure(id: string, format: 'CSV' | '.xlsx', file: string, fileNam
         const insertList = db.prepare(INSERT_LIST);
         const insertPerson = db.prepare(INSERT_PERSON);
         db.transaction(() => {
-          const listId = insertList.run(parsed.approvalDoc, parsed.title, parsed.certificateType, fileName, rows.length, localTimestamp(BENCH_NOW)).lastInsertRowid;
+          const listId = insertList.run(parsed.approvalDoc, parsed.title, parsed.certificateType, fileName, rows.length, officeTimestamp(BENCH_NOW)).lastInsertRowid;
           for (const r of rows) insertPerson.run(listId, ...r);
         })();
       }, done);
       // For the README's breakdown: the same parse in this process, without the worker thread.
-      const parseMs = await timeRuns(3, 0, () => null, () => parseApprovedList(fileName, bytes, localDate(BENCH_NOW)));
+      const parseMs = await timeRuns(3, 0, () => null, () => parseApprovedList(fileName, bytes, officeDate(BENCH_NOW)));
       return { samplesMs, detail: { parseInProcessMs: Math.round(median(parseMs)) } };
     },
   };
@@ -229,9 +229,9 @@ const sealFigure: Figure = {
     const samplesMs = await timeRuns(runs, warmup, setUp, (s) => {
       const db = s.services.ctx.db;
       const last = db.prepare('SELECT seq, hash FROM register_entries ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-      const entry = { ...sampleEntry(last.seq + 1, last.hash), at: localTimestamp(BENCH_NOW), count: roster.length, visitId: s.visitId };
+      const entry = { ...sampleEntry(last.seq + 1, last.hash), at: officeTimestamp(BENCH_NOW), count: roster.length, visitId: s.visitId };
       const e = { ...entry, hash: registerEntryHash(entry) };
-      const at = localTimestamp(BENCH_NOW);
+      const at = officeTimestamp(BENCH_NOW);
       const findings = JSON.stringify({ findings: [], sealed: true });
       const insertEntry = db.prepare(INSERT_ENTRY);
       const insertCertificate = db.prepare(`INSERT INTO certificates (cert_no, id_number, name, qualification, approval_doc, unit, visit_id, entry_seq, sealed_at, reissue, replaces_cert_no)

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { CallName, CallResult } from '../../core/contract';
 import { startHttpHost, type HttpHost } from '../../server/httpHost';
 import { dispatch } from '../../services/dispatch';
-import { clientOf, freshServices, SENIOR14_SETTINGS, tempDir, upload, type Transport } from '../support';
+import { clientOf, freshServices, SENIOR14_SETTINGS, tempDir, upload, type Transport } from '../support/services';
 
 /**
  * The same contract calls, run once against the in-process handlers and once through the

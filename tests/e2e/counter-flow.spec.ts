@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { FINDING_LABEL } from '../../core/findings';
-import type { FindingCode } from '../../core/findings';
+import { FINDING_LABEL } from '../../core/verify/findings';
+import type { FindingCode } from '../../core/verify/findings';
 import { ADMIN, OFF_DAY, SENIOR14_SETTINGS, createVisit, csvDataRows, expect, expectedRoster, fixture, prepareSeniorCounter, screenshot, test } from './support';
 
 /**

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test as base } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
 import type { CallName, CallResult, Request, Response } from '../../core/contract';
-import type { FindingCode } from '../../core/findings';
+import type { FindingCode } from '../../core/verify/findings';
 
 export { expect };
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startHub, TestWorkstation } from '../hub/support';
-import type { HubProcess } from '../hub/support';
+import { runCli, startHub, TestWorkstation } from '../support/hub';
+import type { HubProcess } from '../support/hub';
 import { COUNTER_DAY, expect, fixture, screenshot, test as base, upload } from './support';
 import type { Page } from '@playwright/test';
 import type { Host } from './support';

@@ -1,9 +1,9 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEd25519KeyPair } from '../../core/signing';
+import { generateEd25519KeyPair } from '../../core/register/signing';
 import type { HubStatus } from '../../hub/status';
-import { hubRows, runCli, runHubInProcess, tempDir, TestWorkstation, removeTempDirs } from './support';
+import { hubRows, runCli, runHubInProcess, tempDir, TestWorkstation, removeTempDirs } from '../support/hub';
 
 /**
  * The province administrator's commands. They work on the hub's data folder whether or not the

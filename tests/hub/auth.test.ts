@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_PATHS } from '../../core/hubProtocol';
-import { generateEd25519KeyPair } from '../../core/signing';
-import { createHubClient } from '../../services/hubClient';
-import { enrol, hubQuery, hubRows, runCli, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from './support';
+import { HUB_PATHS } from '../../core/hub/protocol';
+import { generateEd25519KeyPair } from '../../core/register/signing';
+import { createHubClient } from '../../services/sync/hubClient';
+import { enrol, hubQuery, hubRows, runCli, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
  * Workstations prove who they are with their own key, not a password: every request is signed,

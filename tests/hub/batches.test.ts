@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../core/register';
-import { clone, enrol, hubQuery, hubRows, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from './support';
+import { GENESIS_HASH } from '../../core/register/entries';
+import { clone, enrol, hubQuery, hubRows, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
  * DOMAIN.md §9: the hub accepts a batch only if the workstation is enrolled, the signature

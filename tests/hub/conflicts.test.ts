@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubConflict } from '../../core/hubProtocol';
-import { enrol, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from './support';
+import type { HubConflict } from '../../core/hub/protocol';
+import { enrol, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
  * DOMAIN.md §9: the hub reports what only the centre can see — the same certificate number, or

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HUB_PATHS } from '../../core/hubProtocol';
-import { enrol, hubRows, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from './support';
+import { HUB_PATHS } from '../../core/hub/protocol';
+import { enrol, hubRows, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
  * An acknowledged batch must be on disk, and a batch the hub was killed while storing must be

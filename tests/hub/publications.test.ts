@@ -1,9 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignedPublicationSchema, verifyPublication, type SignedPublication } from '../../core/publication';
-import { generateEd25519KeyPair } from '../../core/signing';
-import { clone, enrol, FIXTURES_DIR, hubRows, runCli, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from './support';
+import { SignedPublicationSchema, verifyPublication, type SignedPublication } from '../../core/hub/publication';
+import { generateEd25519KeyPair } from '../../core/register/signing';
+import { clone, enrol, FIXTURES_DIR, hubRows, runCli, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
  * DOMAIN.md §9: the hub publishes approved lists and stamp-slip issuance signed by the province's

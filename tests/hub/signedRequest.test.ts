@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { workstationIdOf } from '../../core/batch';
-import { MAX_CLOCK_SKEW_MS, readClaimedSignature, requestSignatureValid, requestSigningText, signRequest, staleness } from '../../core/signedRequest';
-import { generateEd25519KeyPair, signEd25519 } from '../../core/signing';
+import { workstationIdOf } from '../../core/register/batch';
+import { MAX_CLOCK_SKEW_MS, readClaimedSignature, requestSignatureValid, requestSigningText, signRequest, staleness } from '../../core/hub/signedRequest';
+import { generateEd25519KeyPair, signEd25519 } from '../../core/register/signing';
 
 /** The request signature, exactly as a second implementation would have to build it. */
 describe('signed workstation requests', () => {

@@ -2,11 +2,11 @@ import { App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountView } from '../../../core/contract';
-import { ROLE_LABEL } from '../../../core/roles';
+import { ROLE_LABEL } from '../../../core/accounts/roles';
 import { call } from '../api';
-import { useSession } from '../auth/session';
-import { useShowError } from '../feedback';
-import { formatDateTime } from '../format';
+import { useSession } from './session';
+import { useShowError } from '../common/feedback';
+import { formatDateTime } from '../common/format';
 import { NewAccountModal } from './NewAccountModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
 

@@ -2,12 +2,12 @@ import { Alert, Form, Input, Modal, Select } from 'antd';
 import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
 import type { AccountView } from '../../../core/contract';
-import { ROLES, ROLE_LABEL } from '../../../core/roles';
-import type { Role } from '../../../core/roles';
+import { ROLES, ROLE_LABEL } from '../../../core/accounts/roles';
+import type { Role } from '../../../core/accounts/roles';
 import { call } from '../api';
-import { PasswordInput } from '../auth/PasswordInput';
-import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE, newPasswordProblem } from '../auth/passwordRules';
-import { useSubmit } from '../useSubmit';
+import { PasswordInput } from './PasswordInput';
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE, newPasswordProblem } from './passwordRules';
+import { useSubmit } from '../common/useSubmit';
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABEL[role] }));
 

@@ -3,9 +3,9 @@ import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
 import type { AccountView } from '../../../core/contract';
 import { call } from '../api';
-import { PasswordInput } from '../auth/PasswordInput';
-import { MIN_PASSWORD_LENGTH, newPasswordProblem } from '../auth/passwordRules';
-import { useSubmit } from '../useSubmit';
+import { PasswordInput } from './PasswordInput';
+import { MIN_PASSWORD_LENGTH, newPasswordProblem } from './passwordRules';
+import { useSubmit } from '../common/useSubmit';
 
 /** An administrator sets a new password for someone who forgot theirs. */
 export function ResetPasswordModal({ account, onClose }: { account: AccountView; onClose(): void }) {

@@ -1,10 +1,10 @@
 import { Alert, Button, Descriptions, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { CERTIFICATE_TYPES } from '../../../core/certificateTypes';
-import type { CertificateType } from '../../../core/certificateTypes';
+import { CERTIFICATE_TYPES } from '../../../core/verify/certificateTypes';
+import type { CertificateType } from '../../../core/verify/certificateTypes';
 import type { ListSummary, Response } from '../../../core/contract';
 import { call, errorText } from '../api';
-import type { FileUpload } from '../upload';
+import type { FileUpload } from '../common/upload';
 
 export interface PendingImport {
   upload: FileUpload;

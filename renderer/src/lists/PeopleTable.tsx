@@ -3,7 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { ApprovedPerson } from '../../../core/contract';
 import { call } from '../api';
-import { useShowError } from '../feedback';
+import { useShowError } from '../common/feedback';
 
 const COLUMNS: TableColumnsType<ApprovedPerson> = [
   { title: '行号', dataIndex: 'line', width: 64, align: 'right' },

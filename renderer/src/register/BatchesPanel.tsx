@@ -3,8 +3,8 @@ import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { BatchView, Response } from '../../../core/contract';
 import { call } from '../api';
-import { useShowError } from '../feedback';
-import { formatDateTime } from '../format';
+import { useShowError } from '../common/feedback';
+import { formatDateTime } from '../common/format';
 
 type BatchCheck = Response<'batches.verify'>['batches'][number];
 

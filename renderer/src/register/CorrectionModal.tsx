@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { RegisterEntryView } from '../../../core/contract';
 import { call, errorText } from '../api';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../common/format';
 import { CORRECTABLE_FIELDS, describeChanges } from './labels';
 import type { Changes, CorrectableField, FieldChange } from './labels';
 

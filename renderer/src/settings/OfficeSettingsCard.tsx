@@ -2,8 +2,8 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber } from 'an
 import { useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call } from '../api';
-import { useCan } from '../auth/session';
-import { useShowError } from '../feedback';
+import { useCan } from '../accounts/session';
+import { useShowError } from '../common/feedback';
 
 type Settings = Response<'settings.get'>;
 

@@ -3,10 +3,10 @@ import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Request, Response } from '../../../core/contract';
 import { call } from '../api';
-import { useCan } from '../auth/session';
-import { useShowError } from '../feedback';
-import { FilePicker } from '../FilePicker';
-import { readUpload } from '../upload';
+import { useCan } from '../accounts/session';
+import { useShowError } from '../common/feedback';
+import { FilePicker } from '../common/FilePicker';
+import { readUpload } from '../common/upload';
 
 type ReferenceKind = Request<'reference.import'>['kind'];
 type Summary = Response<'reference.summary'>;

@@ -1,7 +1,7 @@
 import { Card, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CERTIFICATE_TYPES } from '../../../core/certificateTypes';
-import type { CertificateType } from '../../../core/certificateTypes';
+import { CERTIFICATE_TYPES } from '../../../core/verify/certificateTypes';
+import type { CertificateType } from '../../../core/verify/certificateTypes';
 import type { Response } from '../../../core/contract';
 
 type Settings = Response<'settings.get'>;

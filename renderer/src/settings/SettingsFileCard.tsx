@@ -2,9 +2,9 @@ import { App, Button, Card, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call } from '../api';
-import { downloadText } from '../download';
-import { useShowError } from '../feedback';
-import { FilePicker } from '../FilePicker';
+import { downloadText } from '../common/download';
+import { useShowError } from '../common/feedback';
+import { FilePicker } from '../common/FilePicker';
 
 type Settings = Response<'settings.get'>;
 

@@ -2,7 +2,7 @@ import { Result, Button, Space, Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call, errorText } from '../api';
-import { useCan } from '../auth/session';
+import { useCan } from '../accounts/session';
 import { OfficeSettingsCard } from './OfficeSettingsCard';
 import { ReferenceDataCard } from './ReferenceDataCard';
 import { SealRulesCard } from './SealRulesCard';

@@ -2,10 +2,10 @@ import { Alert, Button, Card, Descriptions, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call } from '../api';
-import { useCan } from '../auth/session';
-import { downloadText } from '../download';
-import { useShowError } from '../feedback';
-import { formatDateTime } from '../format';
+import { useCan } from '../accounts/session';
+import { downloadText } from '../common/download';
+import { useShowError } from '../common/feedback';
+import { formatDateTime } from '../common/format';
 
 type WorkstationInfo = Response<'workstation.info'>;
 

@@ -3,8 +3,8 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call } from '../api';
-import { useShowError } from '../feedback';
-import { formatDateTime } from '../format';
+import { useShowError } from '../common/feedback';
+import { formatDateTime } from '../common/format';
 
 type Conflict = Response<'sync.conflicts'>[number];
 type Sighting = Conflict['sightings'][number];

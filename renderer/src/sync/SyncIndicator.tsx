@@ -1,6 +1,6 @@
 import { Alert, App, Button, Descriptions, Popover, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { formatDateTimeSeconds } from '../format';
+import { formatDateTimeSeconds } from '../common/format';
 import type { SyncState, SyncStatus } from './useSyncStatus';
 
 type Tone = 'online' | 'offline' | 'connecting' | 'unconfigured' | 'unknown';

@@ -1,7 +1,7 @@
 import { Alert, Typography } from 'antd';
 import type { VisitRow } from '../../../core/contract';
-import { FINDING_LABEL } from '../../../core/findings';
-import type { FindingCode } from '../../../core/findings';
+import { FINDING_LABEL } from '../../../core/verify/findings';
+import type { FindingCode } from '../../../core/verify/findings';
 import { ReasonModal } from './ReasonModal';
 
 const SUGGESTED_REASONS: Partial<Record<FindingCode, string>> = {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { COUNTER_DOCUMENTS } from '../../../core/contract';
 import type { CounterDocument, Visit, VisitDetail } from '../../../core/contract';
 import { call } from '../api';
-import { useShowError } from '../feedback';
+import { useShowError } from '../common/feedback';
 
 interface DocumentsSeenProps {
   visit: Visit;

@@ -1,8 +1,8 @@
 import { Space, Tag } from 'antd';
 import { useMemo } from 'react';
 import type { Visit, VisitRow } from '../../../core/contract';
-import { FINDING_CODES, FINDING_LABEL, SEVERITY } from '../../../core/findings';
-import type { FindingCode } from '../../../core/findings';
+import { FINDING_CODES, FINDING_LABEL, SEVERITY } from '../../../core/verify/findings';
+import type { FindingCode } from '../../../core/verify/findings';
 
 interface FindingSummaryProps {
   counts: Visit['counts'];

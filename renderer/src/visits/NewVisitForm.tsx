@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { CERTIFICATE_TYPES } from '../../../core/certificateTypes';
-import type { CertificateType } from '../../../core/certificateTypes';
+import { CERTIFICATE_TYPES } from '../../../core/verify/certificateTypes';
+import type { CertificateType } from '../../../core/verify/certificateTypes';
 import type { Request, Visit } from '../../../core/contract';
 import { call, errorText } from '../api';
 

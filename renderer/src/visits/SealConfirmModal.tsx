@@ -1,10 +1,10 @@
 import { Alert, Button, Descriptions, List, Modal } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Visit, VisitRow } from '../../../core/contract';
-import { sealUsesFor } from '../../../core/settings';
-import type { SealUse } from '../../../core/settings';
+import { sealUsesFor } from '../../../core/settings/settings';
+import type { SealUse } from '../../../core/settings/settings';
 import { call } from '../api';
-import { useShowError } from '../feedback';
+import { useShowError } from '../common/feedback';
 
 interface SealConfirmModalProps {
   visit: Visit;

@@ -3,8 +3,8 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { RegisterEntryView, Visit } from '../../../core/contract';
 import { call } from '../api';
-import { useShowError } from '../feedback';
-import { formatDateTime } from '../format';
+import { useShowError } from '../common/feedback';
+import { formatDateTime } from '../common/format';
 
 const ENTRY_COLUMNS: TableColumnsType<RegisterEntryView> = [
   { title: '序号', dataIndex: 'seq', width: 70 },

@@ -3,8 +3,8 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Visit } from '../../../core/contract';
 import { call } from '../api';
-import { useShowError } from '../feedback';
-import { formatDateTime } from '../format';
+import { useShowError } from '../common/feedback';
+import { formatDateTime } from '../common/format';
 
 type StatusFilter = 'open' | 'sealed';
 

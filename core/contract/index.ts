@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+import { accountsCalls } from './accounts';
+import { appCalls } from './app';
+import { listsCalls } from './lists';
+import { printCalls } from './print';
+import { registerCalls } from './register';
+import { settingsCalls } from './settings';
+import type { CallSpecs } from './shared';
+import { syncCalls } from './sync';
+import { visitsCalls } from './visits';
+
+/**
+ * The one API between the renderer and the backend, one file per capability. Both hosts
+ * (Electron IPC and loopback HTTP) validate every request and response against these schemas and
+ * call the same handlers; this file is the only one the renderer imports.
+ */
+export const contract = {
+  ...appCalls,
+  ...settingsCalls,
+  ...listsCalls,
+  ...visitsCalls,
+  ...registerCalls,
+  ...printCalls,
+  ...accountsCalls,
+  ...syncCalls,
+} as const satisfies CallSpecs;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type Request<N extends CallName> = z.input<Contract[N]['request']>;
+export type Response<N extends CallName> = z.output<Contract[N]['response']>;
+
+/** The handlers of one capability's calls: each capability's services provide theirs. */
+export type HandlersOf<C extends CallSpecs> = { [N in keyof C]: (request: z.output<C[N]['request']>) => Promise<z.output<C[N]['response']>> | z.output<C[N]['response']> };
+export type Handlers = HandlersOf<Contract>;
+
+/** Result envelope shared by both transports: a failure carries one Chinese sentence. */
+export type CallErrorKind = 'user' | 'invalid' | 'internal' | 'signed-out' | 'locked' | 'forbidden';
+export type CallResult<N extends CallName> = { ok: true; value: Response<N> } | { ok: false; error: { kind: CallErrorKind; message: string } };
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export { COUNTER_DOCUMENTS, type CounterDocument, type Visit, type VisitDetail, type VisitRow } from './visits';
+export type { ApprovedPerson, ListSummary } from './lists';
+export type { BatchView, RegisterEntryView } from './register';
+export type { AccountView } from './accounts';

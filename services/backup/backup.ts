@@ -1,0 +1,515 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { workstationIdOf } from '../../core/register/batch';
+import { UserError } from '../../core/errors';
+import { backupsDirFor, dailyBackupName, isDailyBackupName, openDatabase, SCHEMA_VERSION, type Db } from '../../db/database';
+import { type ServiceContext } from '../context';
+import { workstationKeyPathFor } from '../paths';
+import { verifyRegister } from '../register/chain';
+import type { WorkstationIdentity } from '../register/workstationKey';
+import { officeTimestamp } from '../../core/time';
+
+/**
+ * Backups of the one database file, and restoring one of them.
+ *
+ * A backup is taken with SQLite's online backup API (safe while the counter is in use), written
+ * to a temporary file in the backups folder, and checked before it may replace anything: it opens,
+ * `integrity_check` is ok, it holds as many register entries as the live file, and its hash chain
+ * verifies. Only then is it renamed over the day's file `seal-counter-YYYY-MM-DD.sqlite`. A
+ * candidate that fails is deleted and the previous good backup stays.
+ */
+
+/** How many daily backups are kept; older ones (files named as dailyBackupName names them, nothing else) are deleted. */
+export const KEEP_DAILY_BACKUPS = 30;
+
+/** What backing up needs from the services: the live connection, where its file is, the clock, and whose register it is. */
+export type BackupContext = Pick<ServiceContext, 'db' | 'dbPath' | 'clock' | 'workstation'>;
+
+export interface BackupOptions {
+  /** Copies the live database to `destination`. SQLite's online backup API; tests pass a faulty copier. */
+  copy?: (db: Db, destination: string) => Promise<unknown>;
+  /** How many daily backups to keep. */
+  keep?: number;
+}
+
+export interface BackupResult {
+  path: string;
+  entryCount: number;
+  lastSeq: number;
+  /** Old daily backups deleted by the rotation. */
+  removed: string[];
+}
+
+export interface DatabaseFileReport {
+  schemaVersion: number;
+  entryCount: number;
+  lastSeq: number;
+}
+
+/** `<db dir>/backups/seal-counter-YYYY-MM-DD.sqlite` for the default database, by the office's date. */
+export function dailyBackupPath(dbPath: string, date: string): string {
+  return join(backupsDirFor(dbPath), dailyBackupName(dbPath, date));
+}
+
+/** Whose signatures a copy is checked against: the live workstation for a backup, the file's own (tied to this workstation's key file) for a restore. */
+type ChainCheck = { workstation: WorkstationIdentity } | { workstationOf: (db: Db) => WorkstationIdentity };
+
+/** A file that is not a good seal-counter database; `reason` is a Chinese phrase. */
+class CheckFailed extends Error {}
+
+/** Makes a checked backup now and rotates the old ones. Throws a UserError saying what went wrong. */
+export async function makeBackup(ctx: BackupContext, options: BackupOptions = {}): Promise<BackupResult> {
+  const dir = backupsDirFor(ctx.dbPath);
+  const target = dailyBackupPath(ctx.dbPath, ctx.clock.date());
+  const nothingChanged = '未完成的备份文件已删除，数据文件和原有备份都没有改动。';
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (error) {
+    throw new UserError(`备份失败：无法使用备份文件夹“${dir}”（${describeIoError(error)}）。数据文件和原有备份都没有改动。`);
+  }
+  removeAbandonedTemporaries(dir);
+  const temp = join(dir, `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const copy = options.copy ?? ((db: Db, destination: string) => db.backup(destination));
+  let report: DatabaseFileReport;
+  try {
+    await copy(ctx.db, temp);
+    // Read right after the copy resolves, before any other task of this process can append to the
+    // register. (Should another process append in that instant, the counts differ, the check fails
+    // and the next hourly run tries again.)
+    const live = registerSize(ctx.db);
+    report = checkCandidate(temp, { workstation: ctx.workstation });
+    if (report.schemaVersion !== SCHEMA_VERSION) throw new CheckFailed(`数据版本为 ${report.schemaVersion}，应为 ${SCHEMA_VERSION}`);
+    if (report.entryCount !== live.entryCount || report.lastSeq !== live.lastSeq) {
+      throw new CheckFailed(`备份中有 ${report.entryCount} 条登记（至第 ${report.lastSeq} 号），数据文件中有 ${live.entryCount} 条（至第 ${live.lastSeq} 号）`);
+    }
+    fsyncFile(temp);
+    renameSync(temp, target);
+    fsyncDirectory(dir);
+  } catch (error) {
+    removeDatabaseFiles(temp);
+    if (error instanceof CheckFailed) {
+      throw new UserError(`备份未通过检查，已丢弃，原有备份未被替换：${error.message}。${nothingChanged}`);
+    }
+    throw new UserError(`备份失败：${describeIoError(error)}（备份文件夹“${dir}”）。${nothingChanged}`);
+  }
+  return { path: target, entryCount: report.entryCount, lastSeq: report.lastSeq, removed: rotateBackups(ctx.dbPath, options.keep ?? KEEP_DAILY_BACKUPS) };
+}
+
+export type DailyBackupOutcome = { made: true; backup: BackupResult } | { made: false; path: string };
+
+/**
+ * The automatic backup. The rule: make today's backup if there is none yet, or if the register
+ * has grown since it was made (its entry count or last sequence number differ from the live
+ * register's; read from the backup file itself, so there is no sidecar to go stale). Hosts call
+ * it at start-up and every hour, so a day's work is in a backup within the hour. Other changes
+ * (an imported list, new settings) ride along with the next register change or the next day's
+ * backup; the register is what cannot be redone.
+ */
+export async function runDailyBackup(ctx: BackupContext, options: BackupOptions = {}): Promise<DailyBackupOutcome> {
+  const path = dailyBackupPath(ctx.dbPath, ctx.clock.date());
+  if (existsSync(path)) {
+    const live = registerSize(ctx.db);
+    const saved = readRegisterSize(path);
+    if (saved && saved.entryCount === live.entryCount && saved.lastSeq === live.lastSeq) return { made: false, path };
+  }
+  return { made: true, backup: await makeBackup(ctx, options) };
+}
+
+export interface AutomaticBackup {
+  stop(): void;
+}
+
+/**
+ * Starts the automatic backup: shortly after start-up, then every hour. It never blocks the
+ * counter and never stops it: every outcome, failures included, goes to `log`.
+ */
+export function startAutomaticBackup(
+  ctx: BackupContext,
+  options: BackupOptions & { log?: (message: string, failed: boolean) => void; firstDelayMs?: number; intervalMs?: number } = {},
+): AutomaticBackup {
+  const log = options.log ?? ((message: string, failed: boolean) => (failed ? console.error(message) : console.log(message)));
+  let running = false;
+  let stopped = false;
+  const tick = (): void => {
+    if (running || stopped) return;
+    running = true;
+    runDailyBackup(ctx, options).then(
+      (outcome) => {
+        if (outcome.made) log(`已备份数据文件：${outcome.backup.path}（${outcome.backup.entryCount} 条登记）。`, false);
+      },
+      (error: unknown) => {
+        if (!stopped) log(`自动备份失败：${error instanceof Error ? error.message : String(error)}`, true);
+      },
+    ).finally(() => {
+      running = false;
+    });
+  };
+  const first = setTimeout(tick, options.firstDelayMs ?? 3_000);
+  const hourly = setInterval(tick, options.intervalMs ?? 3_600_000);
+  first.unref();
+  hourly.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(hourly);
+    },
+  };
+}
+
+export interface RestoreResult {
+  dbPath: string;
+  restoredFrom: string;
+  entryCount: number;
+  /** The database that was in place, renamed (with its -wal and -shm files); never deleted. */
+  keptAside: string[];
+}
+
+/**
+ * Puts `file` in place of the database at `dbPath`. The file is checked first (a seal-counter
+ * database that opens, passes integrity_check, is not from a newer version and whose chain
+ * verifies); the current database is refused if the app has it open, and is otherwise renamed to
+ * `<name>.before-restore-<timestamp>.sqlite` with its -wal and -shm files, never deleted.
+ *
+ * It does not open the current database through openDatabase: that one may be the damaged file.
+ */
+export function restoreBackup(file: string, dbPath: string, now: () => Date = () => new Date()): RestoreResult {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    size = stat.size;
+  } catch (error) {
+    throw new UserError(`无法恢复：找不到备份文件“${file}”（${describeIoError(error)}）。数据文件没有改动。`);
+  }
+  if (size === 0) throw new UserError(`无法恢复：“${file}”是空文件，不是签章窗口的数据文件。数据文件没有改动。`);
+  if (fileHasContent(`${file}-wal`)) {
+    throw new UserError(`无法恢复：“${file}”旁边还有未并入的日志文件“${file}-wal”，单独使用该文件会丢失最后的登记（这通常是从正在运行的签章窗口直接复制出来的文件）。请改用 backups 文件夹中的备份：它们都是单个完整的文件。数据文件没有改动。`);
+  }
+  const dir = dirname(dbPath);
+  // The candidate is a copy beside the database: what is checked is exactly what is put in place,
+  // the chosen file is never written to, and the final rename stays on one disk.
+  const temp = join(dir, `.${basename(dbPath)}.restore-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let report: DatabaseFileReport;
+  try {
+    try {
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(file, temp);
+    } catch (error) {
+      throw new UserError(`无法恢复：复制“${file}”到“${dir}”失败（${describeIoError(error)}）。数据文件没有改动。`);
+    }
+    try {
+      report = checkCandidate(temp, null);
+      if (report.schemaVersion < SCHEMA_VERSION) {
+        // A backup from an older version: bring the copy up to date, as opening it would.
+        openDatabase(temp).close();
+        toSingleFile(temp);
+      }
+      report = checkDatabaseFile(temp, { workstationOf: (db) => recordedWorkstation(db, dbPath) });
+    } catch (error) {
+      if (error instanceof CheckFailed) throw new UserError(`无法恢复：“${file}”${error.message}。数据文件没有改动。`);
+      if (error instanceof UserError) throw new UserError(`无法恢复：无法把“${file}”升级到本程序的数据版本（${error.message}）。数据文件没有改动。`);
+      throw new UserError(`无法恢复：检查“${file}”时出错（${describeIoError(error)}）。数据文件没有改动。`);
+    }
+    assertNotInUse(dbPath);
+    fsyncFile(temp);
+    const keptAside = moveAside(dbPath, now());
+    try {
+      renameSync(temp, dbPath);
+    } catch (error) {
+      putBack(keptAside, dbPath);
+      throw new UserError(`无法恢复：无法把备份放到“${dbPath}”（${describeIoError(error)}）。原数据文件已放回原处。`);
+    }
+    fsyncDirectory(dir);
+    return { dbPath, restoredFrom: file, entryCount: report.entryCount, keptAside };
+  } finally {
+    removeDatabaseFiles(temp);
+  }
+}
+
+/**
+ * Refuses when any connection has the database open. In WAL mode `BEGIN EXCLUSIVE` alone does not
+ * see readers; but every WAL connection holds a shared lock on the database file for as long as it
+ * is open, and a connection in `locking_mode = EXCLUSIVE` must take an exclusive lock on that same
+ * file to begin, so it gets SQLITE_BUSY while the app (even idle, even read-only, in this or another
+ * process) has the file open. The lock is released before the rename (Windows cannot rename an
+ * open file), so an app started in that instant is not caught: close the app before restoring.
+ */
+function assertNotInUse(dbPath: string): void {
+  if (!existsSync(dbPath)) return;
+  let db: Db | undefined;
+  try {
+    db = new Database(dbPath, { fileMustExist: true, timeout: 300 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new UserError(`无法恢复：签章窗口（或其他程序）正在使用数据文件“${dbPath}”。请先关闭签章窗口再恢复。数据文件没有改动。`);
+    }
+    // A file too damaged (or not a database at all) to be locked is no file the app can have open.
+  } finally {
+    // If the app crashed and left committed transactions in the -wal, closing this connection
+    // checkpoints them into the file before it is set aside: the same content, nothing lost.
+    db?.close();
+  }
+}
+
+const SIDE_FILES = ['', '-wal', '-shm', '-journal'];
+
+function moveAside(dbPath: string, at: Date): string[] {
+  if (!existsSync(dbPath)) return [];
+  const stamp = officeTimestamp(at).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const stem = join(dirname(dbPath), basename(dbPath, extname(dbPath)));
+  let aside = `${stem}.before-restore-${stamp}.sqlite`;
+  for (let n = 2; SIDE_FILES.some((suffix) => existsSync(aside + suffix)); n++) aside = `${stem}.before-restore-${stamp}-${n}.sqlite`;
+  const moved: string[] = [];
+  try {
+    for (const suffix of SIDE_FILES) {
+      if (!existsSync(dbPath + suffix)) continue;
+      renameSync(dbPath + suffix, aside + suffix);
+      moved.push(aside + suffix);
+    }
+  } catch (error) {
+    putBack(moved, dbPath);
+    throw new UserError(`无法恢复：无法把当前数据文件“${dbPath}”移到一旁（${describeIoError(error)}）。数据文件没有改动。`);
+  }
+  return moved;
+}
+
+function putBack(moved: string[], dbPath: string): void {
+  for (const path of moved) {
+    const suffix = SIDE_FILES.find((s) => s !== '' && path.endsWith(s)) ?? '';
+    try {
+      renameSync(path, dbPath + suffix);
+    } catch {
+      // Left where it is, under its before-restore name: still never deleted.
+    }
+  }
+}
+
+/**
+ * Opens `path` read-only and checks it is a good seal-counter database. Throws CheckFailed with
+ * the reason. The file must be in rollback-journal mode (toSingleFile), so that opening it
+ * read-only creates no -wal or -shm beside it.
+ */
+function checkDatabaseFile(path: string, chain: ChainCheck | null): DatabaseFileReport {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new CheckFailed(`无法打开（${describeIoError(error)}）`);
+  }
+  try {
+    const problems = (db.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    if (problems.length !== 1 || problems[0] !== 'ok') throw new CheckFailed(`已损坏，SQLite 完整性检查发现问题：${problems.join('；')}`);
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    const hasRegister = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_entries'").get() !== undefined;
+    if (schemaVersion < 1 || !hasRegister) throw new CheckFailed('不是签章窗口的数据文件（其中没有印章使用登记簿）');
+    if (schemaVersion > SCHEMA_VERSION) {
+      throw new CheckFailed(`由更新版本的签章窗口创建（数据版本 ${schemaVersion}，本程序支持到 ${SCHEMA_VERSION}），请升级本程序后再恢复`);
+    }
+    const size = registerSize(db);
+    if (chain) {
+      const report = verifyRegister({ db, workstation: 'workstation' in chain ? chain.workstation : chain.workstationOf(db) });
+      if (!report.intact) throw new CheckFailed(`的登记簿哈希链校验未通过：${report.firstBreak.message}`);
+      if (report.count !== size.entryCount) throw new CheckFailed(`的登记簿校验了 ${report.count} 条，但其中有 ${size.entryCount} 条`);
+    }
+    return { schemaVersion, ...size };
+  } catch (error) {
+    throw asCheckFailed(error);
+  } finally {
+    db.close();
+  }
+}
+
+/** A copy about to be checked: made one self-contained file, then checked. */
+function checkCandidate(path: string, chain: ChainCheck | null): DatabaseFileReport {
+  try {
+    toSingleFile(path);
+  } catch (error) {
+    throw asCheckFailed(error);
+  }
+  return checkDatabaseFile(path, chain);
+}
+
+/** SQLite's “not a database” and “malformed” errors, met while checking a copy, are a failed check. */
+function asCheckFailed(error: unknown): unknown {
+  if (error instanceof CheckFailed) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB') return new CheckFailed('不是 SQLite 数据库文件，不是签章窗口的数据文件');
+  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return new CheckFailed(`已损坏（SQLite：${(error as Error).message}）`);
+  return error;
+}
+
+/**
+ * The workstation a database file belongs to, as it records it, for checking the file's own
+ * signatures. When this workstation's key file sits beside `dbPath`, the file must be this
+ * workstation's: a restored file whose identity does not match the key would not open.
+ */
+function recordedWorkstation(db: Db, dbPath: string): WorkstationIdentity {
+  const row = db.prepare('SELECT id, public_key, created_at FROM workstation').get() as { id: string; public_key: string; created_at: string } | undefined;
+  const publicKey = new Uint8Array(Buffer.from(row?.public_key ?? '', 'base64'));
+  if (row && workstationIdOf(publicKey) !== row.id) throw new CheckFailed(`中记载的工作站身份（${row.id}）与其公钥不符，记录已被改动`);
+  const keyPath = workstationKeyPathFor(dbPath);
+  const here = keyFileWorkstation(keyPath);
+  if (row && here && here !== row.id) {
+    throw new CheckFailed(`是工作站 ${row.id} 的数据文件，而本机的工作站密钥“${keyPath}”属于 ${here}。恢复另一台工作站的数据时，须把那台工作站的密钥文件一并放到该位置（先把现有的移走保存）`);
+  }
+  const cannotSign = (): never => {
+    throw new UserError('检查备份时不能签名。');
+  };
+  return { id: row?.id ?? '', publicKey, protection: 'owner-only-file', keyPath, createdAt: row?.created_at ?? '', sign: cannotSign };
+}
+
+function keyFileWorkstation(keyPath: string): string | null {
+  try {
+    const id = (JSON.parse(readFileSync(keyPath, 'utf8')) as { workstationId?: unknown }).workstationId;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function registerSize(db: Db): { entryCount: number; lastSeq: number } {
+  const row = db.prepare('SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM register_entries').get() as { n: number; last: number };
+  return { entryCount: row.n, lastSeq: row.last };
+}
+
+/** The register size recorded in an existing backup, or null if it cannot be read. */
+function readRegisterSize(path: string): { entryCount: number; lastSeq: number } | null {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return registerSize(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The online backup copies the live file's header, which says WAL. Switching the copy to a
+ * rollback journal makes it one self-contained file that opens read-only without side files;
+ * openDatabase switches a restored file back to WAL.
+ */
+function toSingleFile(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+/** Deletes this database's daily backups beyond the newest `keep`; no other file. */
+function rotateBackups(dbPath: string, keep: number): string[] {
+  const dir = backupsDirFor(dbPath);
+  let daily: string[];
+  try {
+    daily = readdirSync(dir).filter((name) => isDailyBackupName(dbPath, name)).sort().reverse();
+  } catch {
+    return []; // Rotated at the next backup.
+  }
+  const removed: string[] = [];
+  for (const name of daily.slice(keep)) {
+    try {
+      rmSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      // Kept for the next rotation; an extra old backup harms nothing.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Temporary files a backup left when the app was ended in the middle of one. Only those older than
+ * an hour (file time, real clock): a younger one may belong to a backup running in another process.
+ */
+function removeAbandonedTemporaries(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!/^\..+\.\d+-[0-9a-f]{8}\.tmp(-wal|-shm|-journal)?$/.test(name)) continue;
+    try {
+      if (Date.now() - statSync(join(dir, name)).mtimeMs > 3_600_000) rmSync(join(dir, name), { force: true });
+    } catch {
+      // Tried again at the next backup.
+    }
+  }
+}
+
+function removeDatabaseFiles(path: string): void {
+  for (const suffix of SIDE_FILES) rmSync(path + suffix, { force: true });
+}
+
+function fileHasContent(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes a rename durable. Windows cannot open a folder for fsync, and does not need to. */
+function fsyncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Best effort: the file itself is already on disk.
+  }
+}
+
+function describeIoError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'ENOSPC':
+    case 'EFBIG':
+    case 'SQLITE_FULL':
+      return `磁盘已满或文件超出允许的大小：${message}`;
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+      return `没有写入权限：${message}`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `该路径已被一个文件占用，不是文件夹：${message}`;
+    case 'ENOENT':
+      return `文件不存在：${message}`;
+    case 'EISDIR':
+      return `这是一个文件夹，不是文件：${message}`;
+    case 'SQLITE_CANTOPEN':
+      return `无法创建或打开文件：${message}`;
+    default:
+      if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return `读写磁盘出错（磁盘可能已满）：${message}`;
+      return message;
+  }
+}

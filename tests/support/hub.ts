@@ -1,0 +1,290 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { certificatesHash, signBatch, workstationIdOf, type BatchCertificate, type BatchPayload, type SignedBatch } from '../../core/register/batch';
+import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
+import { signRequest } from '../../core/hub/signedRequest';
+import { generateEd25519KeyPair, type Ed25519KeyPair } from '../../core/register/signing';
+import { runHubCommand } from '../../hub/cli';
+import { createHubClient, type HubClient, type HubClientSettings } from '../../services/sync/hubClient';
+
+/**
+ * Test support for the hub: a real hub process (the documented CLI command), the admin commands,
+ * and a workstation simulated from a generated key with the real batch format (core/register/batch.ts).
+ */
+export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const FIXTURES_DIR = join(REPO_DIR, '..', 'shared', 'fixtures');
+const TSX = join(REPO_DIR, 'node_modules', '.bin', 'tsx');
+const CLI = join(REPO_DIR, 'cli', 'main.ts');
+
+const madeDirs: string[] = [];
+
+/** For each test file's last afterAll, once its hubs have stopped. */
+export function removeTempDirs(): void {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export function tempDir(prefix = 'seal-hub-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (!('SEAL_COUNTER_CLOCK' in extra)) delete env.SEAL_COUNTER_CLOCK;
+  return env;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `seal-counter ARGS…` to completion. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [CLI, ...args], { cwd: REPO_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * Runs an admin command in this process, through the same entry the CLI uses, capturing what it
+ * prints: the error cases need no process of their own (the real CLI is exercised elsewhere).
+ */
+export async function runHubInProcess(args: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...values: unknown[]) => { out.push(values.join(' ')); };
+  console.error = (...values: unknown[]) => { err.push(values.join(' ')); };
+  try {
+    const code = await runHubCommand(args, {});
+    return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+export interface HubProcess {
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Everything the hub wrote to stderr so far (its refusal log). */
+  stderr(): string;
+  /** SIGTERM, and the exit code once it has stopped. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no chance to finish anything. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `seal-counter hub --listen 127.0.0.1:0 --data DIR` and reads the address it prints.
+ * `listen` names a fixed address instead, to restart a hub where its workstations expect it.
+ */
+export function startHub(dataDir: string, env: Record<string, string> = {}, listen = '127.0.0.1:0'): Promise<HubProcess> {
+  return new Promise((resolve, reject) => {
+    // Its own process group: tsx runs the hub in a child node process, and SIGKILL (which tsx
+    // cannot relay) must reach that process, not just tsx.
+    const child = spawn(TSX, [CLI, 'hub', '--listen', listen, '--data', dataDir], { cwd: REPO_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`hub did not start in time\n${stdout}\n${stderr}`)); }, 20_000);
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`hub exited with ${code} before listening\n${stdout}\n${stderr}`)); });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = /监听地址 (http:\/\/\S+)/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1]!,
+        dataDir,
+        child,
+        stderr: () => stderr,
+        // To tsx alone, which relays it to the hub (a signal to the group would reach the hub twice).
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+        kill: async () => {
+          if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+/** Reads hub.sqlite directly, as an auditor would, to count what is really stored. */
+export function hubRows(dataDir: string, sql: string, ...params: unknown[]): number {
+  const db = new Database(join(dataDir, 'hub.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).pluck().get(...params) as number;
+  } finally {
+    db.close();
+  }
+}
+
+export function hubQuery<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dataDir, 'hub.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export interface CertificateSeal {
+  certNo: string;
+  idNumber: string;
+  name: string;
+  qualification: string;
+  reissue?: boolean;
+  replacesCertNo?: string | null;
+}
+
+let visitCounter = 0;
+
+/**
+ * A workstation as the hub sees it: a key pair, a hash-chained register and batches signed with
+ * the key. Two instances made from one key pair model a register restored from an old copy.
+ */
+export class TestWorkstation {
+  readonly id: string;
+  private readonly entries: HashedRegisterEntry[] = [];
+  private readonly certificates: BatchCertificate[] = [];
+  private batched = 0;
+  private batchNo = 0;
+  readonly batches: BatchPayload[] = [];
+
+  constructor(readonly officeName: string, readonly keys: Ed25519KeyPair = generateEd25519KeyPair(), private readonly unit = '四川华西集团有限公司') {
+    this.id = workstationIdOf(keys.publicKey);
+  }
+
+  /** The file a workstation exports for enrolment (seal-counter-workstation-key/1). */
+  writeKeyFile(dir: string): string {
+    const path = join(dir, `${this.id}.json`);
+    writeFileSync(path, JSON.stringify({
+      format: 'seal-counter-workstation-key/1',
+      workstationId: this.id,
+      publicKey: Buffer.from(this.keys.publicKey).toString('base64'),
+      officeName: this.officeName,
+      exportedAt: '2026-11-24T09:00:00+08:00',
+    }));
+    return path;
+  }
+
+  private append(fields: Partial<RegisterEntry> = {}): HashedRegisterEntry {
+    const seq = this.entries.length + 1;
+    const entry: RegisterEntry = {
+      seq,
+      at: `2026-11-24T09:${String(seq % 60).padStart(2, '0')}:00+08:00`,
+      kind: '签章',
+      correctsSeq: null,
+      sealId: 'senior-steel',
+      sealName: '高级职务资格证书专用章',
+      sealKind: '钢印',
+      documentKind: '证书',
+      count: 1,
+      unit: this.unit,
+      agentName: '王建国',
+      agentPhone: '13800138000',
+      slipNo: 'QZ2025-0001',
+      purpose: '2025年度高级工程师证书签章',
+      clerk: '李静',
+      clerkAccount: 'lijing',
+      approver: '张伟',
+      signMethod: '现场签字',
+      remarks: '',
+      visitId: ++visitCounter,
+      prevHash: this.entries.at(-1)?.hash ?? GENESIS_HASH,
+      ...fields,
+    };
+    const hashed = { ...entry, hash: registerEntryHash(entry) };
+    this.entries.push(hashed);
+    return hashed;
+  }
+
+  /** Register entries with no certificate attached (e.g. 登记表 sealed). */
+  addEntries(count: number, fields: Partial<RegisterEntry> = {}): this {
+    for (let i = 0; i < count; i++) this.append(fields);
+    return this;
+  }
+
+  /** One entry for one certificate, kept in the certificate ledger too. */
+  seal(certificate: CertificateSeal): this {
+    const entry = this.append();
+    this.certificates.push({
+      certNo: certificate.certNo,
+      idNumber: certificate.idNumber,
+      name: certificate.name,
+      qualification: certificate.qualification,
+      approvalDoc: '川职改〔2025〕12号',
+      unit: this.unit,
+      entrySeq: entry.seq,
+      sealedAt: entry.at,
+      reissue: certificate.reissue ?? false,
+      replacesCertNo: certificate.replacesCertNo ?? null,
+    });
+    return this;
+  }
+
+  /** Day close: seals everything since the last batch into a signed batch. */
+  closeBatch(): BatchPayload {
+    const entries = this.entries.slice(this.batched);
+    if (entries.length === 0) throw new Error('nothing to batch');
+    const firstSeq = this.batched + 1;
+    const seqs = new Set(entries.map((e) => e.seq));
+    const certificates = this.certificates.filter((c) => seqs.has(c.entrySeq));
+    const batch: SignedBatch = signBatch({
+      workstationId: this.id,
+      batchNo: ++this.batchNo,
+      firstSeq,
+      lastSeq: firstSeq + entries.length - 1,
+      entryCount: entries.length,
+      prevHash: this.entries[this.batched - 1]?.hash ?? GENESIS_HASH,
+      lastHash: entries.at(-1)!.hash,
+      certificatesHash: certificatesHash(certificates),
+      createdAt: '2026-11-24T17:30:00+08:00',
+    }, this.keys.privateKey);
+    this.batched = this.entries.length;
+    const payload = { batch, entries, certificates };
+    this.batches.push(payload);
+    return payload;
+  }
+
+  client(baseUrl: string, options: Partial<HubClientSettings> = {}): HubClient {
+    return createHubClient({ baseUrl, workstationId: this.id, privateKey: this.keys.privateKey, now: () => new Date(), ...options });
+  }
+
+  /** Headers for a request signed by this workstation, for tests that need to control them. */
+  sign(method: string, pathWithQuery: string, body: Uint8Array, at = new Date(), nonce?: string): Record<string, string> {
+    return signRequest({ workstationId: this.id, signer: { privateKey: this.keys.privateKey }, method, pathWithQuery, body, at, ...(nonce ? { nonce } : {}) });
+  }
+}
+
+/** Enrols through the documented admin command, as the province administrator would. */
+export async function enrol(dataDir: string, workstation: TestWorkstation, ...flags: string[]): Promise<CliRun> {
+  const run = await runCli(['hub-enroll', '--data', dataDir, workstation.writeKeyFile(tempDir('seal-key-')), ...flags]);
+  if (run.code !== 0) throw new Error(`hub-enroll failed: ${run.stderr}`);
+  return run;
+}
+
+/** A deep copy, for tampering without touching the original. */
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
