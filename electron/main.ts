@@ -4,10 +4,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 import { dispatch } from '../services/dispatch';
-import { startAutomaticBackup } from '../services/backup/backup';
-import { closeEarlierDays } from '../services/register/batches';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
+import { startBackgroundWork } from '../services/startup';
 
 /**
  * The Electron host: as thin as the HTTP host. The renderer is sandboxed, has no Node, and can
@@ -30,12 +29,9 @@ app.whenReady().then(() => {
     app.exit(1);
     return;
   }
-  // Daily backup beside the data file, checked before it replaces anything; failures are only logged.
-  const backups = startAutomaticBackup(services.ctx);
-  closeEarlierDays(services.ctx);
-  services.sync.start();
+  const background = startBackgroundWork(services);
   app.on('will-quit', () => {
-    backups.stop();
+    background.stop();
     services.close();
   });
 

@@ -53,7 +53,7 @@ export function parseWorkstationKeyFile(fileName: string, text: string): { works
   }
   const parsed = WorkstationKeyFileSchema.safeParse(json);
   if (!parsed.success) {
-    const format = typeof json === 'object' && json !== null && 'format' in json ? String((json as { format: unknown }).format) : '';
+    const format = typeof json === 'object' && json !== null && 'format' in json ? String((json).format) : '';
     throw new UserError(format && format !== WORKSTATION_KEY_FORMAT
       ? `文件“${fileName}”的格式为“${format}”，不是工作站公钥文件（${WORKSTATION_KEY_FORMAT}）。`
       : `文件“${fileName}”缺少工作站公钥文件应有的字段（workstationId、publicKey、officeName、exportedAt）。`);

@@ -113,7 +113,7 @@ function mergeDetails(details: Record<string, unknown>[]): Record<string, unknow
   const merged: Record<string, unknown> = {};
   for (const key of Object.keys(details[0]!)) {
     const values = details.map((d) => d[key]);
-    merged[key] = values.every((v) => typeof v === 'number') ? Math.round(median(values as number[])) : values[0];
+    merged[key] = values.every((v) => typeof v === 'number') ? Math.round(median(values)) : values[0];
   }
   return merged;
 }

@@ -33,7 +33,7 @@ if (sourcesChanged) {
   run(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 
-let electronBinary = null;
+let electronBinary;
 try {
   // The electron package exports the path of its binary, and throws when the download failed.
   electronBinary = require('electron');

@@ -38,6 +38,8 @@ function step(title, command, args) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+// The linter first: a wrong import or a type-unsafe line fails the run before anything else does.
+const lintOk = step('Lint (ESLint: type-checked rules, React hooks, import cycles, layers)', bin('eslint'), ['.']);
 const typesOk = step('Type check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 const unitOk = step('Unit, store and contract tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-report.json']);
 const buildOk = step('Build the renderer', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
@@ -54,8 +56,8 @@ function counts(file, passedKey, failedKey) {
 const [unitPassed, unitFailed] = counts('vitest-report.json', (r) => r.numPassedTests, (r) => r.numFailedTests);
 const [e2ePassed, e2eFailed] = counts('e2e-report.json', (r) => r.stats.expected, (r) => r.stats.unexpected + r.stats.flaky);
 // A step that failed without a failing test (type errors, a crash, a broken build) still counts.
-const failedOutsideTests = [typesOk, buildOk].filter((ok) => !ok).length +
+const failedOutsideTests = [lintOk, typesOk, buildOk].filter((ok) => !ok).length +
   (!unitOk && unitFailed === 0 ? 1 : 0) + (buildOk && !e2eOk && e2eFailed === 0 ? 1 : 0);
 const failed = unitFailed + e2eFailed + failedOutsideTests;
 console.log(`\n${unitPassed + e2ePassed} passed, ${failed} failed`);
-process.exit(typesOk && unitOk && buildOk && e2eOk ? 0 : 1);
+process.exit(lintOk && typesOk && unitOk && buildOk && e2eOk ? 0 : 1);

@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 
-import { startAutomaticBackup } from '../services/backup/backup';
-import { closeEarlierDays } from '../services/register/batches';
 import { openServices } from '../services/open';
 import { resolveDbPath } from '../services/paths';
+import { startBackgroundWork } from '../services/startup';
 import { findChromiumBrowser, openAppWindow } from './appWindow';
 import { startHttpHost } from './httpHost';
 import { clockFromEnvironment } from '../core/time';
@@ -29,14 +28,10 @@ const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'r
 const host = await startHttpHost({ backend: services, staticDir, port: values.port ? Number(values.port) : 0 });
 console.log(`签章窗口已启动：${host.appUrl}`);
 console.log(`数据文件：${dbPath}`);
-// Daily backup beside the data file, checked before it replaces anything; failures are only logged.
-const backups = startAutomaticBackup(services.ctx);
-closeEarlierDays(services.ctx);
-// Batches wait in the outbox and go to the hub when it answers; the counter never waits for it.
-services.sync.start();
+const background = startBackgroundWork(services);
 
 function shutdown(): void {
-  backups.stop();
+  background.stop();
   void host.close().finally(() => {
     services.close();
     process.exit(0);

@@ -8,11 +8,11 @@ import type { WorkstationIdentity } from './register/workstationKey';
  * the offset), whatever zone the PC is set to. Tests pass a clock they can move.
  */
 export interface OfficeClock {
-  now(): Date;
+  now: () => Date;
   /** ISO 8601 in the office's zone, e.g. 2026-11-22T09:31:05+08:00; of now unless `at` is given. */
-  timestamp(at?: Date): string;
+  timestamp: (at?: Date) => string;
   /** YYYY-MM-DD in the office's zone. */
-  date(at?: Date): string;
+  date: (at?: Date) => string;
 }
 
 export function officeClock(now: () => Date, timeZone: () => string): OfficeClock {

@@ -1,4 +1,4 @@
-import { ZodError } from 'zod';
+import { type ZodError } from 'zod';
 import { contract, isCallName, type CallName, type CallResult, type Handlers } from '../core/contract';
 import { UserError } from '../core/errors';
 import type { Session } from './accounts/session';
@@ -24,7 +24,7 @@ export async function dispatch(backend: Backend, name: string, rawRequest: unkno
   try {
     const handler = handlers[name] as (request: unknown) => unknown;
     const value = spec.response.parse(await handler(parsed.data));
-    return { ok: true, value } as CallResult<CallName>;
+    return { ok: true, value };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: { kind: 'user', message: error.message } };
     console.error(`[${name}]`, error);

@@ -46,3 +46,4 @@ export { COUNTER_DOCUMENTS, type CounterDocument, type Visit, type VisitDetail, 
 export type { ApprovedPerson, ListSummary } from './lists';
 export type { BatchView, RegisterEntryView } from './register';
 export type { AccountView } from './accounts';
+export * from './vocabulary';

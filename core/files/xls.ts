@@ -264,17 +264,17 @@ function compoundFileStream(bytes: Uint8Array, names: string[], fail: (why: stri
   }
   const entry = entries.find((e) => e.type === 2 && names.includes(e.name));
   if (!entry) fail('中没有工作簿内容，不是 Excel 97–2003 文件。');
-  if (entry!.size > FILE_LIMITS.maxFileBytes) fail('的工作簿内容过大，无法导入。');
-  if (entry!.size >= miniCutoff) return readChain(entry!.start, entry!.size);
+  if (entry.size > FILE_LIMITS.maxFileBytes) fail('的工作簿内容过大，无法导入。');
+  if (entry.size >= miniCutoff) return readChain(entry.start, entry.size);
 
   // Small streams live in the mini stream, which is itself a stream of the root entry.
   const root = entries[0]!;
   const miniStream = readChain(root.start, root.size);
   const miniFatStream = readChain(dv.getUint32(60, true), dv.getUint32(64, true) * sectorSize);
   const miniFat = Array.from({ length: miniFatStream.length / 4 }, (_, i) => view(miniFatStream).getUint32(i * 4, true));
-  const out = new Uint8Array(entry!.size);
+  const out = new Uint8Array(entry.size);
   let written = 0;
-  for (const s of chain(entry!.start, miniFat)) {
+  for (const s of chain(entry.start, miniFat)) {
     if (written >= out.length) break;
     const piece = miniStream.subarray(s * miniSectorSize, Math.min((s + 1) * miniSectorSize, s * miniSectorSize + out.length - written));
     out.set(piece, written);

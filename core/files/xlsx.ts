@@ -178,7 +178,7 @@ function cellAttributes(source: string): { r: string | undefined; t: string | un
 }
 
 function attributes(source: string): Record<string, string> {
-  const attrs: Record<string, string> = Object.create(null);
+  const attrs = Object.create(null) as Record<string, string>;
   for (const m of source.matchAll(/([\w:]+)="([^"]*)"/g)) attrs[m[1]!] = m[2]!;
   return attrs;
 }

@@ -1,4 +1,5 @@
 import type { Content, ContentTable, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { wallClockMinutes } from '../time';
 
 /**
  * The printed register sheet (印章使用登记表, DOMAIN.md §7): the paper the visiting unit's agent
@@ -58,7 +59,7 @@ const UNIT_COLUMN_WIDTH = 118;
 
 const COLUMNS: readonly Column[] = [
   { title: '序号', width: 26, alignment: 'center', cell: (entry) => String(entry.seq) },
-  { title: '日期时间', width: 50, alignment: 'center', cell: (entry) => registerSheetTime(entry.at) },
+  { title: '日期时间', width: 50, alignment: 'center', cell: (entry) => wallClockMinutes(entry.at) },
   { title: '印章名称', width: 84, alignment: 'left', cell: (entry) => `${entry.sealName}（${entry.sealKind}）` },
   { title: '用印文件', width: 36, alignment: 'center', cell: (entry) => entry.documentKind },
   { title: '数量', width: 26, alignment: 'center', cell: (entry) => String(entry.count) },
@@ -70,15 +71,6 @@ const COLUMNS: readonly Column[] = [
   { title: '经办人及电话', width: 60, alignment: 'center', cell: (entry) => [entry.agentName, entry.agentPhone].filter((part) => part !== '').join('\n') },
   { title: '经办人签字', width: 92, alignment: 'center', cell: () => '' },
 ];
-
-/**
- * 'YYYY-MM-DD HH:mm' read straight off the stored text rather than through Date, so the sheet shows
- * the time the counter wrote down whatever time zone the printing machine is set to.
- */
-export function registerSheetTime(at: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(at.trim());
-  return match ? `${match[1]} ${match[2]}` : at;
-}
 
 export function registerSheetDocument(input: RegisterSheetInput): TDocumentDefinitions {
   return {

@@ -106,6 +106,6 @@ export function textOf(table: LocatedTable, cells: Cell[], field: Field): string
 export function approvalDocIn(text: string): string | null {
   const labelled = /批准文号\s*[:：]\s*(\S+)/.exec(text);
   if (labelled) return labelled[1]!;
-  const bare = /[\u4e00-\u9fa5]+[〔\[(（]\d{4}[〕\])）]\d+号/.exec(text);
+  const bare = /[\u4e00-\u9fa5]+[〔[(（]\d{4}[〕\])）]\d+号/.exec(text);
   return bare ? bare[0] : null;
 }

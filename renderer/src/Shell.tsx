@@ -39,7 +39,7 @@ const NAV_ITEMS: { key: PageKey; label: string; shortcut: string; adminOnly?: bo
 
 interface ShellProps {
   nav: ShellNav;
-  onNavChange(nav: ShellNav): void;
+  onNavChange: (nav: ShellNav) => void;
 }
 
 export function Shell({ nav, onNavChange }: ShellProps) {

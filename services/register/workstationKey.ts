@@ -31,7 +31,7 @@ export interface WorkstationIdentity {
   protection: KeyProtection;
   keyPath: string;
   createdAt: string;
-  sign(message: Uint8Array): Uint8Array;
+  sign: (message: Uint8Array) => Uint8Array;
 }
 
 const KeyFileSchema = z.object({

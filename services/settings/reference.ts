@@ -1,8 +1,7 @@
 import type { Response } from '../../core/contract';
 import { parseHolidays, parseSigners, parseSlips } from '../../core/settings/referenceData';
 import type { CalendarDay } from '../../core/verify/calendar';
-import type { AuthorisedSigner, IssuedSlip } from '../../core/verify/slips';
-import type { SlipLookup } from '../../core/verify/slips';
+import type { AuthorisedSigner, IssuedSlip, SlipLookup } from '../../core/verify/slips';
 import type { Db } from '../../db/database';
 
 /**

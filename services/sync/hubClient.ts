@@ -142,7 +142,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
   }
 
   const isFailure = (value: unknown): value is Refused | Unexpected =>
-    typeof value === 'object' && value !== null && 'kind' in value && ((value as { kind: unknown }).kind === 'refused' || (value as { kind: unknown }).kind === 'unexpected');
+    typeof value === 'object' && value !== null && 'kind' in value && ((value).kind === 'refused' || (value).kind === 'unexpected');
 
   return {
     async health() {
@@ -209,6 +209,6 @@ const NETWORK_REASONS = new Map([
 function networkReason(error: unknown): string {
   // undici reports the socket error as the cause of a generic "fetch failed".
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause).code) : '';
   return NETWORK_REASONS.get(code) ?? (cause instanceof Error ? cause.message : String(cause));
 }

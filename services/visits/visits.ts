@@ -2,14 +2,15 @@ import { offCounterReason } from '../../core/verify/calendar';
 import { SENIOR_CERTIFICATE, type CertificateType } from '../../core/verify/certificateTypes';
 import { COUNTER_DOCUMENTS, type CounterDocument, type Request, type Response, type Visit, type VisitDetail, type VisitRow } from '../../core/contract';
 import { UserError } from '../../core/errors';
-import type { ApprovedRow } from '../../core/verify/verifyRoster';
+import type { ApprovedRow, LedgerCertificate, RowVerification, VerificationContext } from '../../core/verify/verifyRoster';
 import type { Finding } from '../../core/verify/findings';
 import { verdictOf } from '../../core/verify/findings';
 import type { RosterRow } from '../../core/verify/roster';
+import type { Field } from '../../core/verify/columns';
 import { sealUsesFor, type Settings } from '../../core/settings/settings';
 import { checkSlip, type SlipFinding } from '../../core/verify/slips';
 import { normalizeDate, normalizeText } from '../../core/verify/text';
-import { verifyRoster, type LedgerCertificate, type RowVerification, type VerificationContext } from '../../core/verify/verifyRoster';
+import { verifyRoster } from '../../core/verify/verifyRoster';
 import type { Db } from '../../db/database';
 import { type ServiceContext } from '../context';
 import { approvedByIdLookup } from '../lists/lists';
@@ -233,7 +234,7 @@ function checkVisit(ctx: ServiceContext, visitId: number): CheckedVisit {
     return sealedVisit(record, stored.map((s, i) => sealedRow(rosterRows[i]!, s.acknowledgement, JSON.parse(s.sealed_findings ?? '{"findings":[],"sealed":false}') as KeptFindings)));
   }
   const settings = loadSettings(ctx.db);
-  const present = JSON.parse(record.roster_columns ?? '[]');
+  const present = JSON.parse(record.roster_columns ?? '[]') as Field[];
   const documents = JSON.parse(record.documents_seen) as CounterDocument[];
   const results = verifyRoster(rosterRows, present, verificationContext(ctx, settings.certNoRules[record.certificate_type] ?? null));
   const rows = results.map((result, i): CheckedRow => {

@@ -83,7 +83,7 @@ describe('backups of the register database', () => {
     // A copy cut short (as by a crash or a failing disk), and a copy that is not a database at all.
     const truncated = makeBackup(services.ctx, { copy: async (db, destination) => { await db.backup(destination); truncateSync(destination, 40_960); } });
     await expect(truncated).rejects.toThrow(/备份未通过检查，已丢弃，原有备份未被替换：.*(已损坏|完整性)/);
-    const garbage = makeBackup(services.ctx, { copy: async (_db, destination) => writeFileSync(destination, Buffer.alloc(65_536, 0x5a)) });
+    const garbage = makeBackup(services.ctx, { copy: (_db, destination) => Promise.resolve(writeFileSync(destination, Buffer.alloc(65_536, 0x5a))) });
     await expect(garbage).rejects.toThrow(/备份未通过检查.*不是 SQLite 数据库文件/);
 
     // A register changed behind the app's back: its chain no longer verifies, so it is not backed up over the good one.

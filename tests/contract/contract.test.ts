@@ -12,7 +12,7 @@ import { clientOf, freshServices, SENIOR14_SETTINGS, tempDir, upload, type Trans
 type Setup = { transport: Transport; close: () => Promise<void> };
 
 const transports: Record<string, (backend: Parameters<typeof dispatch>[0]) => Promise<Setup>> = {
-  'in-process handlers': async (backend) => ({ transport: (name, request) => dispatch(backend, name, request), close: async () => {} }),
+  'in-process handlers': (backend) => Promise.resolve({ transport: (name, request) => dispatch(backend, name, request), close: () => Promise.resolve() }),
   'loopback HTTP host': async (backend) => {
     const host = await startHttpHost({ backend, staticDir: tempDir() });
     return { transport: httpTransport(host), close: () => host.close() };

@@ -176,7 +176,7 @@ describe('the workstation client when the hub cannot be reached', () => {
   });
 
   it('reports an answer it does not understand as unexpected', async () => {
-    const fetchImpl: typeof fetch = async () => new Response('<html>代理错误</html>', { status: 502 });
+    const fetchImpl: typeof fetch = () => Promise.resolve(new Response('<html>代理错误</html>', { status: 502 }));
     expect(await ws.client('http://hub.invalid', { fetchImpl }).state()).toMatchObject({ kind: 'unexpected', httpStatus: 502 });
   });
 });

@@ -126,7 +126,7 @@ describe('the register hash chain', () => {
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 7, problem: 'inserted' } });
   });
 
-  it('detects history rewritten with every hash recomputed, through the signed batch it falls in', async () => {
+  it('detects history rewritten with every hash recomputed, through the signed batch it falls in', () => {
     const services = openServices(dbPath);
     signInForTests(services);
     expect(closeDay(services.ctx).created).toMatchObject({ batchNo: 1, firstSeq: 1, lastSeq: 6 });

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContentTable, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_ENTRIES_TEXT, REGISTER_SHEET_FONT, REGISTER_SHEET_TITLE, SIGNATURE_ROW_HEIGHT, registerSheetDocument, registerSheetTime, type RegisterSheetEntry, type RegisterSheetInput } from '../../core/register/registerSheet';
+import { NO_ENTRIES_TEXT, REGISTER_SHEET_FONT, REGISTER_SHEET_TITLE, SIGNATURE_ROW_HEIGHT, registerSheetDocument, type RegisterSheetEntry, type RegisterSheetInput } from '../../core/register/registerSheet';
 import { registerSheetPdf } from '../../services/print/pdf';
+import { wallClockMinutes } from '../../core/time';
 
 const OFFICE = '四川省人力资源和社会保障厅';
 const UNITS = ['成都市人力资源和社会保障局', '绵阳市人力资源和社会保障局', '中国石油天然气股份有限公司西南油气田分公司'];
@@ -81,10 +82,10 @@ describe('register sheet document (印章使用登记表)', () => {
   });
 
   it('prints the time as written at the counter, to the minute, whatever zone the printing machine is in', () => {
-    expect(registerSheetTime('2026-11-22T09:31:05+08:00')).toBe('2026-11-22 09:31');
-    expect(registerSheetTime('2026-11-22 23:59:59')).toBe('2026-11-22 23:59');
-    expect(registerSheetTime('2026-11-22T01:02:03.456Z')).toBe('2026-11-22 01:02');
-    expect(registerSheetTime('不是时间')).toBe('不是时间');
+    expect(wallClockMinutes('2026-11-22T09:31:05+08:00')).toBe('2026-11-22 09:31');
+    expect(wallClockMinutes('2026-11-22 23:59:59')).toBe('2026-11-22 23:59');
+    expect(wallClockMinutes('2026-11-22T01:02:03.456Z')).toBe('2026-11-22 01:02');
+    expect(wallClockMinutes('不是时间')).toBe('不是时间');
   });
 
   it('says 无登记记录 in place of rows when there is nothing to print', () => {

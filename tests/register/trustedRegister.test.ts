@@ -124,7 +124,7 @@ describe('the workstation key', () => {
     expect(services.ctx.workstation).toMatchObject({ protection: 'owner-only-file', keyPath, id: workstationIdOf(services.ctx.workstation.publicKey) });
     if (process.platform !== 'win32') expect(statSync(keyPath).mode & 0o777).toBe(0o600);
     const dbBytes = readFileSync(services.ctx.dbPath);
-    const seed = JSON.parse(readFileSync(keyPath, 'utf8')).key as string;
+    const seed = (JSON.parse(readFileSync(keyPath, 'utf8')) as { key: string }).key;
     expect(dbBytes.includes(Buffer.from(seed))).toBe(false);
     services.close();
   });

@@ -103,9 +103,9 @@ export function startHub(dataDir: string, env: Record<string, string> = {}, list
     let stderr = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`hub did not start in time\n${stdout}\n${stderr}`)); }, 20_000);
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`hub exited with ${code} before listening\n${stdout}\n${stderr}`)); });
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const match = /监听地址 (http:\/\/\S+)/.exec(stdout);
       if (!match) return;

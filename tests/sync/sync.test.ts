@@ -199,7 +199,8 @@ describe('publications and conflicts', () => {
         baseUrl: url, workstationId: ws.services.ctx.workstation.id, sign: ws.services.ctx.workstation.sign, now: () => new Date(CLOCK),
         fetchImpl: async (input, init) => {
           const response = await fetch(input, init);
-          if (!String(input).endsWith('/v1/publications')) return response;
+          const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+          if (!url.endsWith('/v1/publications')) return response;
           const text = (await response.text()).replace(/"name":"(.)/, '"name":"王');
           return new Response(text, { status: response.status, headers: response.headers });
         },

@@ -2,7 +2,7 @@ import { App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountView } from '../../../core/contract';
-import { ROLE_LABEL } from '../../../core/accounts/roles';
+import { ROLE_LABEL } from '../../../core/contract';
 import { call } from '../api';
 import { useSession } from './session';
 import { useShowError } from '../common/feedback';

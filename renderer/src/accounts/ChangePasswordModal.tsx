@@ -9,7 +9,7 @@ import { PasswordInput } from './PasswordInput';
 type Field = 'current' | 'next' | 'repeated';
 
 /** The signed-in person changes their own password; an administrator resets someone else's on the 账户 page. */
-export function ChangePasswordModal({ onClose }: { onClose(): void }) {
+export function ChangePasswordModal({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
   const [values, setValues] = useState<Record<Field, string>>({ current: '', next: '', repeated: '' });
   const { busy, error, setError, submit } = useSubmit();

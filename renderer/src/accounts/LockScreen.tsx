@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
-import { ROLE_LABEL } from '../../../core/accounts/roles';
+import { ROLE_LABEL } from '../../../core/contract';
 import { call, errorText } from '../api';
 import { AuthFrame } from './AuthFrame';
 import { PasswordInput } from './PasswordInput';
@@ -10,9 +10,9 @@ import type { Account, AuthStatus } from './session';
 interface LockScreenProps {
   officeName: string | null;
   account: Account;
-  onStatus(status: AuthStatus): void;
+  onStatus: (status: AuthStatus) => void;
   /** After a failed unlock: the account may have been disabled meanwhile, which signs it out. */
-  onUnlockFailed(): void;
+  onUnlockFailed: () => void;
 }
 
 /** Hides the counter while the clerk is away; only the signed-in person's password opens it again. */

@@ -1,9 +1,8 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import type { InputRef } from 'antd';
 import { useRef, useState } from 'react';
-import type { AccountView } from '../../../core/contract';
-import { ROLES, ROLE_LABEL } from '../../../core/accounts/roles';
-import type { Role } from '../../../core/accounts/roles';
+import type { AccountView, Role } from '../../../core/contract';
+import { ROLES, ROLE_LABEL } from '../../../core/contract';
 import { call } from '../api';
 import { PasswordInput } from './PasswordInput';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE, newPasswordProblem } from './passwordRules';
@@ -12,8 +11,8 @@ import { useSubmit } from '../common/useSubmit';
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABEL[role] }));
 
 interface NewAccountModalProps {
-  onClose(): void;
-  onCreated(account: AccountView): void;
+  onClose: () => void;
+  onCreated: (account: AccountView) => void;
 }
 
 export function NewAccountModal({ onClose, onCreated }: NewAccountModalProps) {

@@ -7,9 +7,9 @@ interface PasswordInputProps {
   ref?: Ref<InputRef>;
   testId: string;
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   /** Enter pressed (not while an input method is composing). */
-  onEnter?(): void;
+  onEnter?: () => void;
   placeholder?: string;
   autoFocus?: boolean;
   autoComplete?: 'current-password' | 'new-password';

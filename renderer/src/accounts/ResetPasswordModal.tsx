@@ -8,7 +8,7 @@ import { MIN_PASSWORD_LENGTH, newPasswordProblem } from './passwordRules';
 import { useSubmit } from '../common/useSubmit';
 
 /** An administrator sets a new password for someone who forgot theirs. */
-export function ResetPasswordModal({ account, onClose }: { account: AccountView; onClose(): void }) {
+export function ResetPasswordModal({ account, onClose }: { account: AccountView; onClose: () => void }) {
   const { message } = App.useApp();
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');

@@ -11,7 +11,7 @@ type Field = 'username' | 'displayName' | 'password' | 'repeated';
 const ORDER: Field[] = ['username', 'displayName', 'password', 'repeated'];
 
 /** First run: no account exists yet, and the person installing the app creates the administrator. */
-export function SetupScreen({ officeName, onDone }: { officeName: string | null; onDone(status: AuthStatus): void }) {
+export function SetupScreen({ officeName, onDone }: { officeName: string | null; onDone: (status: AuthStatus) => void }) {
   const [values, setValues] = useState<Record<Field, string>>({ username: '', displayName: '', password: '', repeated: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

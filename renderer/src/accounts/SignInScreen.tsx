@@ -10,7 +10,7 @@ interface SignInScreenProps {
   officeName: string | null;
   /** A notice shown above the form, e.g. why the clerk was signed out. */
   notice?: string | null;
-  onSignedIn(status: AuthStatus): void;
+  onSignedIn: (status: AuthStatus) => void;
 }
 
 export function SignInScreen({ officeName, notice, onSignedIn }: SignInScreenProps) {

@@ -1,7 +1,6 @@
 import { createContext, useContext } from 'react';
-import type { Response } from '../../../core/contract';
-import { ROLE_LABEL, roleAtLeast } from '../../../core/accounts/roles';
-import type { Role } from '../../../core/accounts/roles';
+import type { Response, Role } from '../../../core/contract';
+import { ROLE_LABEL, roleAtLeast } from '../../../core/contract';
 
 export type AuthStatus = Response<'auth.status'>;
 export type Account = NonNullable<AuthStatus['account']>;
@@ -10,10 +9,10 @@ export interface SessionValue {
   account: Account;
   /** Minutes without keyboard or mouse before the screen locks, from the settings. */
   idleLockMinutes: number;
-  lock(): void;
-  signOut(): void;
+  lock: () => void;
+  signOut: () => void;
   /** Re-reads what the session depends on in the settings (the idle-lock minutes) after they change. */
-  settingsChanged(): void;
+  settingsChanged: () => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -5,13 +5,13 @@ import type { ChangeEvent, ReactNode, Ref } from 'react';
 import { TABLE_FILE_ACCEPT } from './upload';
 
 export interface FilePickerHandle {
-  open(): void;
+  open: () => void;
 }
 
 interface FilePickerProps {
   ref?: Ref<FilePickerHandle>;
   inputTestId: string;
-  onPick(file: File): void;
+  onPick: (file: File) => void;
   children: ReactNode;
   tooltip?: string;
   buttonProps?: ButtonProps;

@@ -6,9 +6,9 @@ interface SearchBoxProps {
   width: number;
   maxLength?: number;
   value: string;
-  onChange(text: string): void;
+  onChange: (text: string) => void;
   /** Called with the trimmed text on Enter or 查找, and with '' when cleared. */
-  onSearch(text: string): void;
+  onSearch: (text: string) => void;
 }
 
 /** A search field whose test id sits on the input itself, so tests and scanners can type into it. */

@@ -8,17 +8,22 @@ export function formatLongDate(isoDate: string): string {
   return d.isValid() ? `${d.year()}年${d.month() + 1}月${d.date()}日 星期${WEEKDAYS[d.day()]}` : isoDate;
 }
 
-export function formatDateTime(isoDateTime: string | null): string {
-  if (!isoDateTime) return '';
-  const d = dayjs(isoDateTime);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : isoDateTime;
-}
-
 export const DATE_FORMAT = 'YYYY-MM-DD';
 
+// Times arrive as the office wrote them (its own zone, with the offset: DOMAIN.md §15). They are
+// shown as written, never converted through the PC's zone, which may be set to anything.
+const OFFICE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?/;
+
+/** "2026-11-24 09:30", the office's wall-clock time as stored. */
+export function formatDateTime(officeTimestamp: string | null): string {
+  if (!officeTimestamp) return '';
+  const match = OFFICE_TIME.exec(officeTimestamp);
+  return match ? `${match[1]} ${match[2]}` : officeTimestamp;
+}
+
 /** To the second: when the outbox last reached the hub and when it tries next. */
-export function formatDateTimeSeconds(isoDateTime: string | null): string {
-  if (!isoDateTime) return '';
-  const d = dayjs(isoDateTime);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : isoDateTime;
+export function formatDateTimeSeconds(officeTimestamp: string | null): string {
+  if (!officeTimestamp) return '';
+  const match = OFFICE_TIME.exec(officeTimestamp);
+  return match ? `${match[1]} ${match[2]}${match[3] ?? ':00'}` : officeTimestamp;
 }

@@ -5,7 +5,7 @@ export interface Shortcut {
   key: string;
   ctrl?: boolean;
   alt?: boolean;
-  run(): void;
+  run: () => void;
 }
 
 /** Window-wide keyboard shortcuts; the browser's own meaning of the key (Ctrl+O opens a file) is suppressed. */

@@ -10,7 +10,8 @@ export function readUpload(file: File): Promise<FileUpload> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
-      const dataUrl = String(reader.result);
+      // readAsDataURL gives a string.
+      const dataUrl = reader.result as string;
       resolve({ fileName: file.name, dataBase64: dataUrl.slice(dataUrl.indexOf(',') + 1) });
     };
     reader.onerror = () => reject(new Error(`无法读取文件“${file.name}”`));

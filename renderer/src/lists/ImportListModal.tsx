@@ -1,8 +1,7 @@
 import { Alert, Button, Descriptions, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { CERTIFICATE_TYPES } from '../../../core/verify/certificateTypes';
-import type { CertificateType } from '../../../core/verify/certificateTypes';
-import type { ListSummary, Response } from '../../../core/contract';
+import { CERTIFICATE_TYPES } from '../../../core/contract';
+import type { CertificateType, ListSummary, Response } from '../../../core/contract';
 import { call, errorText } from '../api';
 import type { FileUpload } from '../common/upload';
 
@@ -14,9 +13,9 @@ export interface PendingImport {
 interface ImportListModalProps {
   pending: PendingImport;
   importedLists: ListSummary[];
-  onCancel(): void;
+  onCancel: () => void;
   /** `replaced`: an existing list was updated from this file rather than a new one added. */
-  onImported(list: ListSummary, replaced: boolean): void;
+  onImported: (list: ListSummary, replaced: boolean) => void;
 }
 
 const CERTIFICATE_TYPE_OPTIONS = CERTIFICATE_TYPES.map((type) => ({ value: type, label: type }));

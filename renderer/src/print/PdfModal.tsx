@@ -15,7 +15,7 @@ interface PdfDocument {
 interface PdfModalProps {
   request: PrintRequest;
   title: string;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /** Shows the register sheet as the backend rendered it; Chromium's PDF viewer prints it with the right page setup. */

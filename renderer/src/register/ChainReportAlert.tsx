@@ -5,7 +5,7 @@ import { PROBLEM_LABEL } from './labels';
 type ChainReport = Response<'register.verify'>;
 
 /** The result of 校验登记簿: all intact in green, or where the chain first breaks, large and in red. */
-export function ChainReportAlert({ report, onClose }: { report: ChainReport; onClose(): void }) {
+export function ChainReportAlert({ report, onClose }: { report: ChainReport; onClose: () => void }) {
   return (
     <div data-testid="register-verify-result" style={{ marginBottom: 12 }}>
       {report.intact ? (

@@ -25,8 +25,8 @@ interface CorrectionModalProps {
   entry: RegisterEntryView;
   /** Its latest 更正, if any: the form starts from what the register now says. */
   latest: RegisterEntryView | null;
-  onClose(): void;
-  onCorrected(correction: RegisterEntryView): void;
+  onClose: () => void;
+  onCorrected: (correction: RegisterEntryView) => void;
 }
 
 /**

@@ -308,7 +308,7 @@ function batchText(batch: BatchView): string {
   return `第 ${batch.batchNo} 批（第 ${batch.firstSeq}–${batch.lastSeq} 号登记，共 ${batch.entryCount} 条）`;
 }
 
-function CloseDayAlert({ result, onClose }: { result: CloseResult; onClose(): void }) {
+function CloseDayAlert({ result, onClose }: { result: CloseResult; onClose: () => void }) {
   return (
     <div data-testid="register-close-result" style={{ marginBottom: 12 }}>
       {result.created ? (

@@ -14,7 +14,7 @@ const WEEKDAY_OPTIONS = [1, 2, 3, 4, 5, 6, 0].map((day) => ({ value: day, label:
 
 interface OfficeSettingsCardProps {
   settings: Settings;
-  onSaved(settings: Settings): void;
+  onSaved: (settings: Settings) => void;
 }
 
 const sortedDays = (days: number[]) => [...days].sort((a, b) => a - b);

@@ -1,8 +1,7 @@
 import { Card, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CERTIFICATE_TYPES } from '../../../core/verify/certificateTypes';
-import type { CertificateType } from '../../../core/verify/certificateTypes';
-import type { Response } from '../../../core/contract';
+import { CERTIFICATE_TYPES } from '../../../core/contract';
+import type { CertificateType, Response } from '../../../core/contract';
 
 type Settings = Response<'settings.get'>;
 type Seal = Settings['seals'][number];

@@ -9,7 +9,7 @@ import { FilePicker } from '../common/FilePicker';
 type Settings = Response<'settings.get'>;
 
 /** Moves the office's settings between workstations as one JSON file. */
-export function SettingsFileCard({ onImported }: { onImported(settings: Settings): void }) {
+export function SettingsFileCard({ onImported }: { onImported: (settings: Settings) => void }) {
   const { message } = App.useApp();
   const showError = useShowError();
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);

@@ -13,7 +13,7 @@ type Settings = Response<'settings.get'>;
 
 interface SettingsPageProps {
   /** The header shows the office name: it is reloaded after the settings change. */
-  onSettingsChanged(): void;
+  onSettingsChanged: () => void;
 }
 
 export function SettingsPage({ onSettingsChanged }: SettingsPageProps) {

@@ -25,7 +25,7 @@ interface ConflictsDrawerProps {
   open: boolean;
   /** The count the header shows: the list is read again when it changes while open. */
   count: number;
-  onClose(): void;
+  onClose: () => void;
 }
 
 /**

@@ -25,7 +25,7 @@ const HEADER_TEXT = 'rgba(255,255,255,0.85)';
 
 interface SyncIndicatorProps {
   sync: SyncState;
-  onOpenConflicts(): void;
+  onOpenConflicts: () => void;
 }
 
 /**

@@ -14,9 +14,9 @@ export interface SyncState {
   /** A 同步 the clerk asked for is under way. */
   syncing: boolean;
   /** 同步: one round now; resolves with the status after it (null if the call failed, already shown). */
-  syncNow(): Promise<SyncStatus | null>;
+  syncNow: () => Promise<SyncStatus | null>;
   /** Reads the status now (after the settings changed: a new hub address is tried at once). */
-  refresh(): void;
+  refresh: () => void;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { Alert, Typography } from 'antd';
-import type { VisitRow } from '../../../core/contract';
-import { FINDING_LABEL } from '../../../core/verify/findings';
-import type { FindingCode } from '../../../core/verify/findings';
+import type { VisitRow, FindingCode } from '../../../core/contract';
+import { FINDING_LABEL } from '../../../core/contract';
 import { ReasonModal } from './ReasonModal';
 
 const SUGGESTED_REASONS: Partial<Record<FindingCode, string>> = {
@@ -16,8 +15,8 @@ interface AcknowledgeModalProps {
   rows: VisitRow[];
   /** 外语合格证复印件 already ticked: no need to point the clerk to it. */
   languageCopySeen: boolean;
-  onCancel(): void;
-  onConfirm(reason: string): Promise<void>;
+  onCancel: () => void;
+  onConfirm: (reason: string) => Promise<void>;
 }
 
 export function AcknowledgeModal({ rows, languageCopySeen, onCancel, onConfirm }: AcknowledgeModalProps) {

@@ -3,7 +3,7 @@ import type { Visit } from '../../../core/contract';
 
 interface DayWarningProps {
   visit: Visit;
-  onAcknowledge(): void;
+  onAcknowledge: () => void;
 }
 
 /** OFF_COUNTER_DAY concerns the whole visit, not a row: one reason, asked for here. */

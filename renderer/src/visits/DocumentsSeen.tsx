@@ -9,7 +9,7 @@ interface DocumentsSeenProps {
   visit: Visit;
   /** Rows that need the copy of the foreign-language certificate (先评后考 / 先评后补). */
   langRows: number;
-  onChanged(detail: VisitDetail): void;
+  onChanged: (detail: VisitDetail) => void;
 }
 
 const OPTIONS = COUNTER_DOCUMENTS.map((document) => ({ value: document, label: document }));

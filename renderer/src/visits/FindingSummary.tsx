@@ -1,8 +1,7 @@
 import { Space, Tag } from 'antd';
 import { useMemo } from 'react';
-import type { Visit, VisitRow } from '../../../core/contract';
-import { FINDING_CODES, FINDING_LABEL, SEVERITY } from '../../../core/verify/findings';
-import type { FindingCode } from '../../../core/verify/findings';
+import type { Visit, VisitRow, FindingCode } from '../../../core/contract';
+import { FINDING_CODES, FINDING_LABEL, SEVERITY } from '../../../core/contract';
 
 interface FindingSummaryProps {
   counts: Visit['counts'];
@@ -10,7 +9,7 @@ interface FindingSummaryProps {
   /** A sealed visit's sealable rows are the ones it sealed. */
   sealed: boolean;
   codeFilter: FindingCode | null;
-  onCodeFilter(code: FindingCode | null): void;
+  onCodeFilter: (code: FindingCode | null) => void;
 }
 
 export function FindingSummary({ counts, rows, sealed, codeFilter, onCodeFilter }: FindingSummaryProps) {

@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space } from 'antd';
 import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { CERTIFICATE_TYPES } from '../../../core/verify/certificateTypes';
-import type { CertificateType } from '../../../core/verify/certificateTypes';
-import type { Request, Visit } from '../../../core/contract';
+import { CERTIFICATE_TYPES } from '../../../core/contract';
+import type { CertificateType, Request, Visit } from '../../../core/contract';
 import { call, errorText } from '../api';
 
 // An empty count field is null, as InputNumber reports it; it is sent as "not given".
@@ -16,8 +15,8 @@ type FieldName = (typeof FIELD_ORDER)[number];
 const CERTIFICATE_TYPE_OPTIONS = CERTIFICATE_TYPES.map((type) => ({ value: type, label: type }));
 
 interface NewVisitFormProps {
-  onCreated(visit: Visit): void;
-  onCancel(): void;
+  onCreated: (visit: Visit) => void;
+  onCancel: () => void;
 }
 
 export function NewVisitForm({ onCreated, onCancel }: NewVisitFormProps) {

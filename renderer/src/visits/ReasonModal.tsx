@@ -9,9 +9,9 @@ interface ReasonModalProps {
   children: ReactNode;
   /** Reasons clerks give most often, offered so a routine confirmation takes one click. */
   suggestions: string[];
-  onCancel(): void;
+  onCancel: () => void;
   /** Rejects with the backend's message, which is shown here and keeps the modal open. */
-  onConfirm(reason: string): Promise<void>;
+  onConfirm: (reason: string) => Promise<void>;
 }
 
 /** Asks for the reason the clerk accepts a warning; the reason is kept with the visit and in the register. */

@@ -1,8 +1,7 @@
 import { Alert, Button, Descriptions, List, Modal } from 'antd';
 import { useEffect, useState } from 'react';
-import type { Visit, VisitRow } from '../../../core/contract';
-import { sealUsesFor } from '../../../core/settings/settings';
-import type { SealUse } from '../../../core/settings/settings';
+import type { Visit, VisitRow, SealUse } from '../../../core/contract';
+import { sealUsesFor } from '../../../core/contract';
 import { call } from '../api';
 import { useShowError } from '../common/feedback';
 
@@ -11,8 +10,8 @@ interface SealConfirmModalProps {
   rows: VisitRow[];
   today: string;
   sealing: boolean;
-  onCancel(): void;
-  onConfirm(): void;
+  onCancel: () => void;
+  onConfirm: () => void;
 }
 
 export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConfirm }: SealConfirmModalProps) {

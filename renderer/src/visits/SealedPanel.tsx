@@ -27,7 +27,7 @@ interface SealedPanelProps {
   visit: Visit;
   /** The entries the sealing just returned; otherwise (a visit reopened later) they are read from the register. */
   initialEntries: RegisterEntryView[] | null;
-  onPrint(): void;
+  onPrint: () => void;
 }
 
 export function SealedPanel({ visit, initialEntries, onPrint }: SealedPanelProps) {

@@ -38,8 +38,8 @@ const COLUMNS: TableColumnsType<Visit> = [
 ];
 
 interface VisitListProps {
-  onNew(): void;
-  onOpen(visitId: number): void;
+  onNew: () => void;
+  onOpen: (visitId: number) => void;
 }
 
 export function VisitList({ onNew, onOpen }: VisitListProps) {

@@ -1,7 +1,6 @@
 import { Alert, App, Button, Card, Descriptions, Empty, Result, Space, Spin, Switch, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { RegisterEntryView, Visit, VisitDetail, VisitRow } from '../../../core/contract';
-import type { FindingCode } from '../../../core/verify/findings';
+import type { RegisterEntryView, Visit, VisitDetail, VisitRow, FindingCode } from '../../../core/contract';
 import { call, errorText } from '../api';
 import { useShowError } from '../common/feedback';
 import { FilePicker } from '../common/FilePicker';
@@ -29,7 +28,7 @@ const CHROME_HEIGHT = 480;
 interface VisitViewProps {
   visitId: number;
   today: string;
-  onBack(): void;
+  onBack: () => void;
 }
 
 export function VisitView({ visitId, today, onBack }: VisitViewProps) {

@@ -7,7 +7,7 @@ export type VisitsView = { kind: 'list' } | { kind: 'new' } | { kind: 'visit'; v
 interface VisitsPageProps {
   today: string;
   view: VisitsView;
-  onViewChange(view: VisitsView): void;
+  onViewChange: (view: VisitsView) => void;
 }
 
 export function VisitsPage({ today, view, onViewChange }: VisitsPageProps) {

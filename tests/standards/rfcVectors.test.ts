@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, type JsonValue } from '../core/register/canonicalJson';
-import { generateEd25519KeyPair, publicKeyOf, signEd25519, verifyEd25519 } from '../core/register/signing';
+import { canonicalJson, type JsonValue } from '../../core/register/canonicalJson';
+import { generateEd25519KeyPair, publicKeyOf, signEd25519, verifyEd25519 } from '../../core/register/signing';
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
