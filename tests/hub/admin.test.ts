@@ -80,7 +80,7 @@ describe('hub admin commands', () => {
     expect(created.code).toBe(0);
     expect(created.stdout.trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     const unknown = await runHubInProcess(['hub-frobnicate', '--data', dataDir]);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/未知命令“hub-frobnicate”/);
     const revokeNobody = await runHubInProcess(['hub-revoke', '--data', dataDir, 'WS-000000000000']);
     expect(revokeNobody.code).toBe(1);

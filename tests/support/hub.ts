@@ -8,7 +8,8 @@ import { certificatesHash, signBatch, workstationIdOf, type BatchCertificate, ty
 import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
 import { signRequest } from '../../core/hub/signedRequest';
 import { generateEd25519KeyPair, type Ed25519KeyPair } from '../../core/register/signing';
-import { runHubCommand } from '../../hub/cli';
+import { runCommandLine } from '../../cli/command';
+import { HUB_COMMANDS } from '../../hub/cli';
 import { createHubClient, type HubClient, type HubClientSettings } from '../../services/sync/hubClient';
 
 /**
@@ -70,7 +71,7 @@ export async function runHubInProcess(args: string[]): Promise<CliRun> {
   console.log = (...values: unknown[]) => { out.push(values.join(' ')); };
   console.error = (...values: unknown[]) => { err.push(values.join(' ')); };
   try {
-    const code = await runHubCommand(args, {});
+    const code = await runCommandLine([{ title: '', commands: HUB_COMMANDS }], args, {});
     return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
   } finally {
     console.log = log;
