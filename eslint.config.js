@@ -43,7 +43,7 @@ const LAYERS = [
   ['hub', ['hub', 'domain', 'store', 'file-reading', 'cli'], 'The hub is its own server: it shares the domain (and the bounded file reader), never the workstation services.'],
   ['cli', ['cli', 'services', 'file-reading', 'domain', 'contract', 'hub', 'store'], 'The command line uses the services and the hub’s commands; never a host, the renderer or a test helper.'],
   ['scripts', ['scripts', 'services', 'file-reading', 'domain', 'contract', 'store', 'hub', 'host'], 'Scripts (bench, builds) may use product code, never a test helper.'],
-  ['test-support', ['test-support', 'services', 'file-reading', 'domain', 'contract', 'store', 'hub', 'cli', 'host'], 'Tests reach the product through its services, hosts, hub and command line; the renderer is driven in a real browser by Playwright.'],
+  ['test-support', ['test-support', 'services', 'file-reading', 'domain', 'contract', 'store', 'hub', 'cli', 'host', 'scripts'], 'Tests reach the product through its services, hosts, hub, command line and scripts; the renderer is driven in a real browser by Playwright.'],
 ];
 const LAYER_POLICIES = [
   ...LAYERS.map(([from, allowed, message]) => ({

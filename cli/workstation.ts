@@ -6,12 +6,12 @@ import { isCertificateType } from '../core/settings/settings';
 import { clockFromEnvironment, officeDate } from '../core/time';
 import type { CertificateType } from '../core/verify/certificateTypes';
 import { FINDING_LABEL } from '../core/verify/findings';
-import { dailyBackupPath, makeBackup, restoreBackup } from '../services/backup/backup';
+import { dailyBackupPath, describeRestoreGap, makeBackup, restoreBackup } from '../services/backup/backup';
 import { importList } from '../services/lists/lists';
 import { openServices, type Services } from '../services/open';
 import { resolveDbPath } from '../services/paths';
 import { closeDay, verifyBatches } from '../services/register/batches';
-import { verifyRegister } from '../services/register/chain';
+import { verifyLiveRegister } from '../services/register/chain';
 import { exportPublicKey } from '../services/register/workstationKey';
 import { exportSettings, importSettings, loadSettings } from '../services/settings/settings';
 import { verifyRosterFile } from '../services/visits/visits';
@@ -61,7 +61,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
     help: '逐条校验印章使用登记簿的哈希链及工作站签名；完整时退出码为 0。',
     options: DB_OPTION,
     run: ({ values, env }) => withServices(values.db, env, (services) => {
-      const report = verifyRegister(services.ctx);
+      const report = verifyLiveRegister(services.ctx);
       if (report.intact) {
         console.log(`登记簿完整：全部 ${report.count} 条登记的哈希链校验通过。`);
         return EXIT_OK;
@@ -169,6 +169,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
       const result = restoreBackup(file, dbPath, clockFromEnvironment(env));
       console.log(`已用 ${result.restoredFrom} 恢复数据文件 ${result.dbPath}（${result.entryCount} 条登记，哈希链完整）。`);
       if (result.keptAside.length > 0) console.log(`原数据文件保留为 ${result.keptAside.join('、')}。`);
+      if (result.behind) console.log(describeRestoreGap(result.behind));
       return EXIT_OK;
     },
   }),

@@ -1,5 +1,6 @@
 import { batchContentProblem, batchId, batchLinkProblem, batchSignatureValid, type BatchHeader, type BatchPayload } from '../core/register/batch';
 import { GENESIS_HASH } from '../core/register/entries';
+import { certificatesIn } from '../core/register/records';
 import { detectConflicts } from './conflicts';
 import { BatchPayloadSchema, type BatchAnswer, type StateAnswer } from '../core/hub/protocol';
 import type { Hub } from './store';
@@ -27,7 +28,7 @@ interface BatchRow {
   entry_count: number;
   prev_hash: string;
   last_hash: string;
-  certificates_hash: string;
+  records_hash: string;
   created_at: string;
 }
 
@@ -39,7 +40,7 @@ const headerOf = (row: BatchRow): BatchHeader => ({
   entryCount: row.entry_count,
   prevHash: row.prev_hash,
   lastHash: row.last_hash,
-  certificatesHash: row.certificates_hash,
+  recordsHash: row.records_hash,
   createdAt: row.created_at,
 });
 
@@ -113,12 +114,15 @@ export function receiveBatch(hub: Hub, sender: EnrolledWorkstation, body: Buffer
 }
 
 function storeBatch(hub: Hub, id: string, payload: BatchPayload): void {
-  const { batch, entries, certificates } = payload;
-  hub.db.prepare(`INSERT INTO batches (workstation_id, batch_no, batch_id, first_seq, last_seq, entry_count, prev_hash, last_hash, certificates_hash, created_at, signature, received_at)
+  const { batch, entries, records } = payload;
+  hub.db.prepare(`INSERT INTO batches (workstation_id, batch_no, batch_id, first_seq, last_seq, entry_count, prev_hash, last_hash, records_hash, created_at, signature, received_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(batch.workstationId, batch.batchNo, id, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.certificatesHash, batch.createdAt, batch.signature, hub.timestamp());
+    .run(batch.workstationId, batch.batchNo, id, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.recordsHash, batch.createdAt, batch.signature, hub.timestamp());
   const insertEntry = hub.db.prepare('INSERT INTO entries (workstation_id, seq, batch_no, hash, entry_json) VALUES (?, ?, ?, ?, ?)');
   for (const entry of entries) insertEntry.run(batch.workstationId, entry.seq, batch.batchNo, entry.hash, JSON.stringify(entry));
+  const insertRecord = hub.db.prepare('INSERT INTO records (workstation_id, batch_no, entry_seq, position, record) VALUES (?, ?, ?, ?, ?)');
+  records.forEach((r, position) => insertRecord.run(batch.workstationId, batch.batchNo, r.entrySeq, position, r.canonical));
+  const certificates = certificatesIn(records);
   const insertCertificate = hub.db.prepare(`INSERT INTO certificates (workstation_id, batch_no, entry_seq, cert_no, id_number, name, qualification, approval_doc, unit, sealed_at, reissue, replaces_cert_no)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const c of certificates) {

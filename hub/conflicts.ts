@@ -1,4 +1,4 @@
-import type { BatchCertificate } from '../core/register/batch';
+import type { CertificateRecord } from '../core/register/records';
 import { sha256Hex } from '../core/register/entries';
 import type { ConflictKind, HubConflict, Sighting } from '../core/hub/protocol';
 import type { Hub } from './store';
@@ -18,7 +18,7 @@ export function conflictId(kind: ConflictKind, key: readonly string[]): string {
 }
 
 /** Runs inside the transaction that stores the batch, after its certificates are inserted. */
-export function detectConflicts(hub: Hub, certificates: readonly BatchCertificate[]): number {
+export function detectConflicts(hub: Hub, certificates: readonly (CertificateRecord & { entrySeq: number })[]): number {
   const byCertNo = hub.db.prepare('SELECT COUNT(DISTINCT workstation_id) AS stations FROM certificates WHERE cert_no = ?');
   const byPerson = hub.db.prepare('SELECT COUNT(DISTINCT workstation_id) AS stations, COUNT(DISTINCT cert_no) AS numbers FROM certificates WHERE id_number = ? AND qualification = ?');
   const insert = hub.db.prepare('INSERT OR IGNORE INTO conflicts (id, kind, cert_no, id_number, qualification, detected_at) VALUES (?, ?, ?, ?, ?, ?)');

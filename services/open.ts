@@ -6,6 +6,8 @@ import { Session } from './accounts/session';
 import { SyncAgent } from './sync/sync';
 import { loadWorkstationIdentity, type KeyProtector } from './register/workstationKey';
 import { loadSettings } from './settings/settings';
+import { currentTip } from './register/entries';
+import { writeWitness } from './register/witness';
 
 export interface OpenOptions {
   /** Electron's safeStorage, where the host has one. */
@@ -17,7 +19,11 @@ export function openServices(dbPath: string, now: () => Date = () => new Date(),
   const db = openDatabase(dbPath);
   try {
     const clock = officeClock(now, () => loadSettings(db).timeZone);
+    const known = db.prepare('SELECT 1 FROM workstation').get() !== undefined;
     const workstation = loadWorkstationIdentity(db, dbPath, clock.timestamp(), options.keyProtector);
+    // A new workstation's witness says "nothing written yet"; from then on it is never made afresh
+    // (register/integrity.ts), so a register emptied behind the app cannot pass for a new one.
+    if (!known) writeWitness(dbPath, workstation, currentTip({ db, workstation }), clock.timestamp());
     const ctx: ServiceContext = { db, dbPath, printsDir: printsDirFor(dbPath), clock, session: new Session(), workstation };
     // Made here, started only by the hosts: the CLI and tests sync when they ask to.
     const sync = new SyncAgent(ctx);

@@ -25,3 +25,11 @@ export function printsDirFor(dbPath: string): string {
 export function workstationKeyPathFor(dbPath: string): string {
   return `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}.workstation-key.json`;
 }
+
+/**
+ * The register's witness (core/register/tip.ts) sits beside the key, outside the database, so
+ * that emptying or shortening the database cannot make the workstation forget how far it went.
+ */
+export function registerWitnessPathFor(dbPath: string): string {
+  return `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}.register-witness.json`;
+}

@@ -8,7 +8,13 @@ import { closeEarlierDays } from './register/batches';
  * hub whenever it answers. The counter never waits for any of it. Both hosts call this once.
  */
 export function startBackgroundWork(services: Services): { stop(): void } {
-  closeEarlierDays(services.ctx);
+  try {
+    closeEarlierDays(services.ctx);
+  } catch (error) {
+    // A register changed outside the app is refused (and recorded) by the day close itself; the
+    // app still starts, so that the supervisor can see what happened in 登记簿.
+    console.error(error instanceof Error ? error.message : error);
+  }
   const backups = startAutomaticBackup(services.ctx);
   services.sync.start();
   return { stop: () => backups.stop() };

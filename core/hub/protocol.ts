@@ -61,21 +61,22 @@ const RegisterEntrySchema = z.strictObject({
   signMethod: text,
   remarks: text,
   visitId: count,
+  attachmentsDigest: hash,
   prevHash: hash,
   hash: hash,
 });
 
-const BatchCertificateSchema = z.strictObject({
-  certNo: text,
-  idNumber: text,
-  name: text,
-  qualification: text,
-  approvalDoc: text,
-  unit: text,
+/** A ledger record as its entry bound it: canonical JSON of an object with a `kind`. */
+const AttachedRecordSchema = z.strictObject({
   entrySeq: seqNo,
-  sealedAt: text,
-  reissue: z.boolean(),
-  replacesCertNo: text.nullable(),
+  canonical: z.string().max(100_000).refine((text) => {
+    try {
+      const value = JSON.parse(text) as unknown;
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === 'string';
+    } catch {
+      return false;
+    }
+  }, '台账记录应为带 kind 的 JSON 对象'),
 });
 
 const SignedBatchSchema = z.strictObject({
@@ -86,7 +87,7 @@ const SignedBatchSchema = z.strictObject({
   entryCount: count,
   prevHash: hash,
   lastHash: hash,
-  certificatesHash: hash,
+  recordsHash: hash,
   createdAt: text,
   signature: z.string().regex(/^[A-Za-z0-9+/]{86}==$/),
 });
@@ -94,7 +95,7 @@ const SignedBatchSchema = z.strictObject({
 export const BatchPayloadSchema = z.strictObject({
   batch: SignedBatchSchema,
   entries: z.array(RegisterEntrySchema),
-  certificates: z.array(BatchCertificateSchema),
+  records: z.array(AttachedRecordSchema),
 }) satisfies z.ZodType<BatchPayload>;
 
 /** Why a batch was refused as forged or malformed (400). */

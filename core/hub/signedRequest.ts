@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256HexOfBytes } from '../register/entries';
 import { signEd25519, verifyEd25519 } from '../register/signing';
 
 /**
@@ -39,10 +40,6 @@ const NONCE_PATTERN = /^[0-9a-f]{32}$/;
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 const WORKSTATION_ID_PATTERN = /^WS-[0-9A-F]{12}$/;
-
-export function sha256HexOfBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 export interface RequestToSign {
   method: string;

@@ -1,11 +1,13 @@
 import { canonicalJson, type JsonValue } from './canonicalJson';
 import { registerEntryHash, sha256Hex, type HashedRegisterEntry } from './entries';
+import { attachmentsDigestOf, type AttachedRecord } from './records';
 import { signEd25519, verifyEd25519 } from './signing';
 
 /**
  * A day's register entries sealed under the workstation's key (DOMAIN.md §8). The header is what
- * is signed; the entries and certificates travel beside it and are bound to it by `lastHash`
- * (through the entries' own chain) and `certificatesHash`.
+ * is signed; the entries and their ledger records travel beside it and are bound to it by
+ * `lastHash` (through the entries' own chain, each entry carrying its records' digest) and
+ * `recordsHash`.
  */
 export interface BatchHeader {
   workstationId: string;
@@ -17,8 +19,8 @@ export interface BatchHeader {
   /** The hash of entry firstSeq − 1 (the previous batch's lastHash), or GENESIS_HASH for the first batch. */
   prevHash: string;
   lastHash: string;
-  /** SHA-256 of the canonical JSON array of the batch's certificate-ledger rows. */
-  certificatesHash: string;
+  /** SHA-256 of the canonical JSON array of the batch's ledger records (entrySeq and canonical text). */
+  recordsHash: string;
   createdAt: string;
 }
 
@@ -27,30 +29,16 @@ export interface SignedBatch extends BatchHeader {
   signature: string;
 }
 
-/** A certificate-ledger row as it travels to the hub, where cross-office conflicts are found. */
-export interface BatchCertificate {
-  certNo: string;
-  idNumber: string;
-  name: string;
-  qualification: string;
-  approvalDoc: string;
-  unit: string;
-  entrySeq: number;
-  sealedAt: string;
-  reissue: boolean;
-  replacesCertNo: string | null;
-}
-
 /** What a workstation pushes and the hub stores. */
 export interface BatchPayload {
   batch: SignedBatch;
   entries: HashedRegisterEntry[];
-  certificates: BatchCertificate[];
+  records: AttachedRecord[];
 }
 
 export function batchHeaderOf(batch: BatchHeader): BatchHeader {
-  const { workstationId, batchNo, firstSeq, lastSeq, entryCount, prevHash, lastHash, certificatesHash, createdAt } = batch;
-  return { workstationId, batchNo, firstSeq, lastSeq, entryCount, prevHash, lastHash, certificatesHash, createdAt };
+  const { workstationId, batchNo, firstSeq, lastSeq, entryCount, prevHash, lastHash, recordsHash, createdAt } = batch;
+  return { workstationId, batchNo, firstSeq, lastSeq, entryCount, prevHash, lastHash, recordsHash, createdAt };
 }
 
 export function batchCanonical(batch: BatchHeader): string {
@@ -62,8 +50,8 @@ export function batchId(batch: SignedBatch): string {
   return sha256Hex(`${batchCanonical(batch)}.${batch.signature}`);
 }
 
-export function certificatesHash(certificates: readonly BatchCertificate[]): string {
-  return sha256Hex(canonicalJson(certificates as unknown as JsonValue));
+export function recordsHash(records: readonly AttachedRecord[]): string {
+  return sha256Hex(canonicalJson(records as unknown as JsonValue));
 }
 
 /** Signs with a raw private key, or with a signer that keeps its key to itself (the workstation's). */
@@ -83,13 +71,15 @@ export function workstationIdOf(publicKey: Uint8Array): string {
 }
 
 /**
- * Checks that the entries and certificates are exactly what the header describes: contiguous
- * sequence numbers, every hash recomputed, every link from `prevHash` to `lastHash`, and the
- * certificates' hash. Returns the first problem in Chinese, or null. The signature is checked
- * separately (the caller knows which public key to use).
+ * Checks that the entries and records are exactly what the header describes: contiguous
+ * sequence numbers, every hash recomputed, every link from `prevHash` to `lastHash`, every entry's
+ * records matching its digest, and the records' hash. Returns the first problem in Chinese, or
+ * null. The signature is checked separately (the caller knows which public key to use).
  */
 export function batchContentProblem(payload: BatchPayload): string | null {
-  const { batch, entries, certificates } = payload;
+  const { batch, entries, records } = payload;
+  const recordsBySeq = new Map<number, string[]>();
+  for (const record of records) recordsBySeq.set(record.entrySeq, [...(recordsBySeq.get(record.entrySeq) ?? []), record.canonical]);
   if (batch.lastSeq - batch.firstSeq + 1 !== batch.entryCount || entries.length !== batch.entryCount) {
     return `第 ${batch.batchNo} 批应有 ${batch.entryCount} 条登记（第 ${batch.firstSeq}–${batch.lastSeq} 号），实际收到 ${entries.length} 条。`;
   }
@@ -99,13 +89,13 @@ export function batchContentProblem(payload: BatchPayload): string | null {
     if (entry.seq !== seq) return `第 ${batch.batchNo} 批的第 ${index + 1} 条应为第 ${seq} 号登记，实际为第 ${entry.seq} 号。`;
     if (registerEntryHash(entry) !== entry.hash) return `第 ${seq} 号登记的内容与其哈希值不符。`;
     if (entry.prevHash !== previousHash) return `第 ${seq} 号登记与上一条登记的哈希链接不符。`;
+    if (attachmentsDigestOf(recordsBySeq.get(seq) ?? []) !== entry.attachmentsDigest) return `第 ${seq} 号登记与随批次送来的证书台账记录不符。`;
     previousHash = entry.hash;
   }
   if (previousHash !== batch.lastHash) return `第 ${batch.batchNo} 批的末条哈希与批次记载不符。`;
-  if (certificatesHash(certificates) !== batch.certificatesHash) return `第 ${batch.batchNo} 批的证书台账与批次记载的哈希不符。`;
-  const seqs = new Set(entries.map((e) => e.seq));
-  const stray = certificates.find((c) => !seqs.has(c.entrySeq));
-  if (stray) return `证书 ${stray.certNo} 所属的第 ${stray.entrySeq} 号登记不在第 ${batch.batchNo} 批内。`;
+  if (recordsHash(records) !== batch.recordsHash) return `第 ${batch.batchNo} 批的证书台账与批次记载的哈希不符。`;
+  const stray = records.find((r) => r.entrySeq < batch.firstSeq || r.entrySeq > batch.lastSeq);
+  if (stray) return `一条证书台账记录所属的第 ${stray.entrySeq} 号登记不在第 ${batch.batchNo} 批内。`;
   return null;
 }
 

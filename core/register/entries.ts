@@ -29,6 +29,12 @@ export interface RegisterEntry {
   signMethod: string;
   remarks: string;
   visitId: number;
+  /**
+   * SHA-256 of the records this entry brought into the ledger (core/register/records.ts): the
+   * certificates a sealing recorded, and whatever else a later kind of entry attaches. A ledger row
+   * changed, added or removed behind the app no longer matches the entry that wrote it.
+   */
+  attachmentsDigest: string;
   prevHash: string;
 }
 
@@ -49,18 +55,18 @@ export const GENESIS_HASH = '0'.repeat(64);
  * outside the app) takes the general path, so the text is the same either way.
  */
 export function registerEntryCanonical(entry: RegisterEntry): string {
-  const { seq, at, kind, correctsSeq, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, clerkAccount, approver, signMethod, remarks, visitId, prevHash } = entry;
+  const { seq, at, kind, correctsSeq, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, clerkAccount, approver, signMethod, remarks, visitId, attachmentsDigest, prevHash } = entry;
   if (
     typeof at === 'string' && typeof kind === 'string' && typeof clerkAccount === 'string' && (correctsSeq === null || Number.isFinite(correctsSeq)) && typeof sealId === 'string' && typeof sealName === 'string' && typeof sealKind === 'string' &&
     typeof documentKind === 'string' && typeof unit === 'string' && typeof agentName === 'string' && typeof agentPhone === 'string' &&
     typeof slipNo === 'string' && typeof purpose === 'string' && typeof clerk === 'string' && typeof approver === 'string' &&
-    typeof signMethod === 'string' && typeof remarks === 'string' && typeof prevHash === 'string' &&
+    typeof signMethod === 'string' && typeof remarks === 'string' && typeof attachmentsDigest === 'string' && typeof prevHash === 'string' &&
     Number.isFinite(seq) && Number.isFinite(count) && Number.isFinite(visitId)
   ) {
     // Keys in UTF-16 code-unit order, as RFC 8785 sorts them (tests/register/registerCanonical.test.ts holds it to canonicalJson).
-    return JSON.stringify({ agentName, agentPhone, approver, at, clerk, clerkAccount, correctsSeq, count, documentKind, kind, prevHash, purpose, remarks, sealId, sealKind, sealName, seq, signMethod, slipNo, unit, visitId });
+    return JSON.stringify({ agentName, agentPhone, approver, at, attachmentsDigest, clerk, clerkAccount, correctsSeq, count, documentKind, kind, prevHash, purpose, remarks, sealId, sealKind, sealName, seq, signMethod, slipNo, unit, visitId });
   }
-  return canonicalJson({ seq, at, kind, correctsSeq, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, clerkAccount, approver, signMethod, remarks, visitId, prevHash });
+  return canonicalJson({ seq, at, kind, correctsSeq, sealId, sealName, sealKind, documentKind, count, unit, agentName, agentPhone, slipNo, purpose, clerk, clerkAccount, approver, signMethod, remarks, visitId, attachmentsDigest, prevHash });
 }
 
 /** crypto.hash (Node ≥ 20.12, and Electron's Node) skips the Hash object a one-shot digest does not need. */
@@ -70,4 +76,14 @@ export const sha256Hex: (text: string) => string = typeof crypto.hash === 'funct
 
 export function registerEntryHash(entry: RegisterEntry): string {
   return sha256Hex(registerEntryCanonical(entry));
+}
+
+/** SHA-256 of bytes as stored (the register keeps each entry's canonical text as its record). */
+export const sha256HexOfBytes: (bytes: Uint8Array) => string = typeof crypto.hash === 'function'
+  ? (bytes) => crypto.hash('sha256', bytes, 'hex')
+  : (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+/** The fields of an entry from its stored canonical text, and the hash stored beside it. */
+export function entryFromCanonical(canonical: string, hash: string): HashedRegisterEntry {
+  return { ...(JSON.parse(canonical) as RegisterEntry), hash };
 }

@@ -5,5 +5,10 @@
 export const ENTRY_KINDS = ['签章', '更正'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
-export const CHAIN_PROBLEMS = ['changed', 'missing', 'out-of-order', 'inserted', 'broken-link', 'unsigned'] as const;
+/**
+ * How a register can be found changed: an entry changed, missing, out of order, inserted, its link
+ * broken, a signature (batch, tip, witness) that does not verify, or the ledger records of an entry
+ * no longer matching it.
+ */
+export const CHAIN_PROBLEMS = ['changed', 'missing', 'out-of-order', 'inserted', 'broken-link', 'unsigned', 'ledger'] as const;
 export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];

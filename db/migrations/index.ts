@@ -1,5 +1,6 @@
 import * as m001 from './001-initial';
 import * as m002 from './002-trusted-register';
+import * as m003 from './003-bound-register';
 
 /** Every migration, in order. A new schema change is a new numbered file added here. */
-export const migrations: readonly { version: number; up: string }[] = [m001, m002];
+export const migrations: readonly { version: number; up: string }[] = [m001, m002, m003];

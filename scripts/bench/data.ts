@@ -5,7 +5,10 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseApprovedList } from '../../core/lists/approvedList';
-import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
+import { recordsHash, signBatch } from '../../core/register/batch';
+import { GENESIS_HASH, registerEntryCanonical, sha256Hex, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
+import { attachmentsDigestOf, NO_ATTACHMENTS_DIGEST, recordCanonical, type AttachedRecord, type CertificateRecord, type LedgerRecord } from '../../core/register/records';
+import { entrySignatureMessage } from '../../core/register/tip';
 import { parseRoster } from '../../core/verify/roster';
 import { SettingsSchema, type Settings } from '../../core/settings/settings';
 import { SCHEMA_VERSION } from '../../db/database';
@@ -14,8 +17,9 @@ import { migrations } from '../../db/migrations';
 import { importList } from '../../services/lists/lists';
 import { importReference } from '../../services/settings/reference';
 import { openServices } from '../../services/open';
-import { workstationKeyPathFor } from '../../services/paths';
-import { lastRegisterEntry, signRegisterTip } from '../../services/register/entries';
+import { workstationKeyPathFor, registerWitnessPathFor } from '../../services/paths';
+import { signRegisterTip } from '../../services/register/entries';
+import { updateWitness } from '../../services/register/integrity';
 import { saveSettings } from '../../services/settings/settings';
 import { officeDate } from '../../core/time';
 
@@ -42,7 +46,7 @@ export const CHAIN_ENTRIES = 1_000_000;
 export const PDF_ENTRIES = 1_000;
 
 /** Bumped whenever what the cached databases hold changes, so an old cache is rebuilt. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 export const FILES = {
   listCsv: join(LARGE_DIR, 'large-approved-list.csv'),
@@ -94,7 +98,7 @@ async function cached(path: string, build: (tmpPath: string) => void | Promise<v
   for (const p of [path, keyFile, tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(p, { force: true });
   await build(tmp);
   renameSync(tmp, path);
-  if (existsSync(workstationKeyPathFor(tmp))) renameSync(workstationKeyPathFor(tmp), workstationKeyPathFor(path));
+  for (const sidecar of [workstationKeyPathFor, registerWitnessPathFor]) if (existsSync(sidecar(tmp))) renameSync(sidecar(tmp), sidecar(path));
   writeFileSync(keyFile, key);
 }
 
@@ -145,54 +149,62 @@ export function sampleEntry(seq: number, prevHash: string): RegisterEntry {
     signMethod: '纸质登记表签字',
     remarks: seq % 5 === 0 ? `序号 ${seq % 40 + 1} 的警告经确认，理由：已核对原件` : '',
     visitId,
+    attachmentsDigest: NO_ATTACHMENTS_DIGEST,
     prevHash,
   };
 }
 
-export const INSERT_ENTRY = `INSERT INTO register_entries (seq, at, kind, corrects_seq, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone,
-  slip_no, purpose, clerk, clerk_account, approver, sign_method, remarks, visit_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** The row the app writes for an entry (services/register/entries.ts), for bare baselines and bulk set-up. */
+export const INSERT_ENTRY = 'INSERT INTO register_entries (seq, canonical, hash, signature) VALUES (?, ?, ?, ?)';
+export const INSERT_RECORD = 'INSERT INTO entry_records (entry_seq, record) VALUES (?, ?)';
 
-export function entryValues(e: HashedRegisterEntry): (string | number | null)[] {
-  return [e.seq, e.at, e.kind, e.correctsSeq, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone,
-    e.slipNo, e.purpose, e.clerk, e.clerkAccount, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash];
-}
+/** Entries per signed day batch in the bulk registers: a busy counter day. */
+const ENTRIES_PER_DAY = 300;
 
-/** The app signs the tip of its register with every sealing; bulk set-up does it once at the end. */
-function signTip(path: string): void {
+/**
+ * Appends a valid register of `count` entries the way the app writes it — canonical bytes, hash,
+ * the workstation's signature, the ledger records bound by their digest — with a signed batch for
+ * every day but the last, which stays open as a counter's day does. The tip and the witness are
+ * signed at the end (the app signs them with every sealing; bulk set-up does it once).
+ */
+function insertRegister(path: string, count: number, recordsFor: (seq: number) => LedgerRecord[] = () => [], onEntry?: (entry: HashedRegisterEntry) => void): void {
   const services = openServices(path, benchClock);
-  try {
-    const tip = lastRegisterEntry(services.ctx.db);
-    if (tip) signRegisterTip(services.ctx, tip);
-  } finally {
-    services.close();
-  }
-}
-
-/** Appends a valid chain of `count` entries after what `db` already holds (an empty register). */
-function insertChain(db: Database.Database, count: number, onEntry?: (entry: HashedRegisterEntry) => void): void {
-  const insert = db.prepare(INSERT_ENTRY);
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= count; seq++) {
-    const entry = sampleEntry(seq, prevHash);
-    const e: HashedRegisterEntry = { ...entry, hash: registerEntryHash(entry) };
-    insert.run(...entryValues(e));
-    onEntry?.(e);
-    prevHash = e.hash;
-  }
-}
-
-/** Bulk set-up writes without a journal or syncs; the file is put back into WAL mode afterwards. */
-function bulkOpen(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = DELETE');
+  const { ctx } = services;
+  const db = ctx.db;
   db.pragma('synchronous = OFF');
-  db.pragma('foreign_keys = ON');
-  return db;
-}
-
-function bulkClose(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.close();
+  const insertEntry = db.prepare(INSERT_ENTRY);
+  const insertRecord = db.prepare(INSERT_RECORD);
+  const insertBatch = db.prepare(`INSERT INTO batches (batch_no, workstation_id, first_seq, last_seq, entry_count, prev_hash, last_hash, records_hash, created_at, signature)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  let prevHash = GENESIS_HASH;
+  let batchNo = 0;
+  let dayStart = { seq: 1, prevHash };
+  let dayRecords: AttachedRecord[] = [];
+  db.transaction(() => {
+    for (let seq = 1; seq <= count; seq++) {
+      const records = recordsFor(seq).map(recordCanonical);
+      const entry: RegisterEntry = { ...sampleEntry(seq, prevHash), attachmentsDigest: attachmentsDigestOf(records) };
+      const canonical = registerEntryCanonical(entry);
+      const hash = sha256Hex(canonical);
+      insertEntry.run(seq, Buffer.from(canonical, 'utf8'), hash, Buffer.from(ctx.workstation.sign(entrySignatureMessage(ctx.workstation.id, hash))).toString('base64'));
+      for (const record of records) {
+        insertRecord.run(seq, record);
+        dayRecords.push({ entrySeq: seq, canonical: record });
+      }
+      onEntry?.({ ...entry, hash });
+      prevHash = hash;
+      if (seq % ENTRIES_PER_DAY === 0 && count - seq >= ENTRIES_PER_DAY / 3) {
+        const batch = signBatch({ workstationId: ctx.workstation.id, batchNo: ++batchNo, firstSeq: dayStart.seq, lastSeq: seq, entryCount: seq - dayStart.seq + 1,
+          prevHash: dayStart.prevHash, lastHash: hash, recordsHash: recordsHash(dayRecords), createdAt: entry.at }, { sign: ctx.workstation.sign });
+        insertBatch.run(batch.batchNo, batch.workstationId, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.recordsHash, batch.createdAt, batch.signature);
+        dayStart = { seq: seq + 1, prevHash: hash };
+        dayRecords = [];
+      }
+    }
+    signRegisterTip(ctx);
+  })();
+  updateWitness(ctx);
+  services.close();
 }
 
 /** A migrated, empty database file made by the app itself. */
@@ -208,10 +220,7 @@ export function prepareChainDb(fresh: boolean): Promise<void> {
   return cached(FILES.chainDb, (path) => {
     log(`bench: building a ${CHAIN_ENTRIES.toLocaleString('en')}-entry register chain (set-up, cached in bench-data/cache) …`);
     createAppDatabase(path);
-    const db = bulkOpen(path);
-    db.transaction(() => insertChain(db, CHAIN_ENTRIES))();
-    bulkClose(db);
-    signTip(path);
+    insertRegister(path, CHAIN_ENTRIES);
   }, fresh);
 }
 
@@ -234,25 +243,20 @@ export function prepareVerifyDb(fresh: boolean): Promise<void> {
 
     const onRoster = new Set(parseRoster('large-roster.csv', readFileSync(FILES.rosterCsv)).rows.map((r) => String(r.idRaw)));
     const listed = parseApprovedList('large-approved-list.csv', readFileSync(FILES.listCsv), officeDate(BENCH_NOW)).rows.filter((r) => !onRoster.has(r.idNumber));
-    const db = bulkOpen(path);
-    db.transaction(() => {
-      const visits = LEDGER_CERTIFICATES / LEDGER_PER_VISIT;
-      const entries: HashedRegisterEntry[] = [];
-      insertChain(db, visits, (e) => entries.push(e));
-      const insert = db.prepare(`INSERT INTO certificates (cert_no, id_number, name, qualification, approval_doc, unit, visit_id, entry_seq, sealed_at, reissue, replaces_cert_no)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)`);
-      for (let i = 0; i < LEDGER_CERTIFICATES; i++) {
-        const entry = entries[Math.floor(i / LEDGER_PER_VISIT)]!;
+    const visits = LEDGER_CERTIFICATES / LEDGER_PER_VISIT;
+    insertRegister(path, visits, (seq) => {
+      const entry = sampleEntry(seq, GENESIS_HASH);
+      return Array.from({ length: LEDGER_PER_VISIT }, (_, k): CertificateRecord => {
+        const i = (seq - 1) * LEDGER_PER_VISIT + k;
         // Listed people first; past the list, people from other (not imported) lists.
         const person = listed[i];
-        const idNumber = person?.idNumber ?? `5101011980${pad(i, 8)}`;
-        const certNo = `512024${pad(i % 22, 2)}${pad(Math.floor(i / 22) + 1, 6)}`;
-        insert.run(certNo, idNumber, person?.name ?? '某某', person?.qualification ?? '高级工程师', person?.approvalDoc ?? '川职改〔2024〕12号', entry.unit,
-          entry.visitId, entry.seq, entry.at);
-      }
-    })();
-    bulkClose(db);
-    signTip(path);
+        return {
+          kind: 'certificate', certNo: `512024${pad(i % 22, 2)}${pad(Math.floor(i / 22) + 1, 6)}`, idNumber: person?.idNumber ?? `5101011980${pad(i, 8)}`,
+          name: person?.name ?? '某某', qualification: person?.qualification ?? '高级工程师', approvalDoc: person?.approvalDoc ?? '川职改〔2024〕12号',
+          unit: entry.unit, visitId: entry.visitId, sealedAt: entry.at, reissue: false, replacesCertNo: null,
+        };
+      });
+    });
   }, fresh);
 }
 
@@ -265,6 +269,7 @@ export function scratchCopy(source: string, name: string): string {
   if (existsSync(`${source}-wal`)) new Database(source).close();
   copyFileSync(source, path);
   copyFileSync(workstationKeyPathFor(source), workstationKeyPathFor(path));
+  copyFileSync(registerWitnessPathFor(source), registerWitnessPathFor(path));
   return path;
 }
 
@@ -274,5 +279,5 @@ export function scratchPath(name: string): string {
 }
 
 export function removeDb(path: string): void {
-  for (const p of [path, `${path}-wal`, `${path}-shm`, workstationKeyPathFor(path)]) rmSync(p, { force: true });
+  for (const p of [path, `${path}-wal`, `${path}-shm`, workstationKeyPathFor(path), registerWitnessPathFor(path)]) rmSync(p, { force: true });
 }

@@ -8,7 +8,9 @@ import { backupsDirFor, dailyBackupName, isDailyBackupName, openDatabase, SCHEMA
 import { type ServiceContext } from '../context';
 import { workstationKeyPathFor } from '../paths';
 import { verifyRegister } from '../register/chain';
-import type { WorkstationIdentity } from '../register/workstationKey';
+import { currentTip } from '../register/entries';
+import { readWitness, writeWitness } from '../register/witness';
+import { loadWorkstationIdentity, type WorkstationIdentity } from '../register/workstationKey';
 import { officeTimestamp } from '../../core/time';
 
 /**
@@ -42,10 +44,8 @@ export interface BackupResult {
   removed: string[];
 }
 
-export interface DatabaseFileReport {
+export interface DatabaseFileReport extends RegisterSize {
   schemaVersion: number;
-  entryCount: number;
-  lastSeq: number;
 }
 
 /** `<db dir>/backups/seal-counter-YYYY-MM-DD.sqlite` for the default database, by the office's date. */
@@ -76,14 +76,13 @@ export async function makeBackup(ctx: BackupContext, options: BackupOptions = {}
   let report: DatabaseFileReport;
   try {
     await copy(ctx.db, temp);
-    // Read right after the copy resolves, before any other task of this process can append to the
-    // register. (Should another process append in that instant, the counts differ, the check fails
-    // and the next hourly run tries again.)
-    const live = registerSize(ctx.db);
     report = checkCandidate(temp, { workstation: ctx.workstation });
     if (report.schemaVersion !== SCHEMA_VERSION) throw new CheckFailed(`数据版本为 ${report.schemaVersion}，应为 ${SCHEMA_VERSION}`);
-    if (report.entryCount !== live.entryCount || report.lastSeq !== live.lastSeq) {
-      throw new CheckFailed(`备份中有 ${report.entryCount} 条登记（至第 ${report.lastSeq} 号），数据文件中有 ${live.entryCount} 条（至第 ${live.lastSeq} 号）`);
+    // A sealing may land between the copy and this check: a backup is good when the live register
+    // still holds its last entry unchanged, i.e. when it is a verified prefix of the live register.
+    const liveHash = report.lastSeq === 0 ? null : (ctx.db.prepare('SELECT hash FROM register_entries WHERE seq = ?').pluck().get(report.lastSeq) as string | undefined) ?? null;
+    if (report.lastSeq > 0 && liveHash !== report.lastHash) {
+      throw new CheckFailed(`备份中的第 ${report.lastSeq} 号登记与数据文件中的不同，备份不是当前登记簿的前一部分`);
     }
     fsyncFile(temp);
     renameSync(temp, target);
@@ -166,6 +165,32 @@ export interface RestoreResult {
   entryCount: number;
   /** The database that was in place, renamed (with its -wal and -shm files); never deleted. */
   keptAside: string[];
+  /**
+   * When the restored register is shorter than what the workstation had written (its witness) or
+   * than what the hub holds: the entries and batches that must be fetched again or redone.
+   */
+  behind: RestoreGap | null;
+}
+
+export interface RestoreGap {
+  restoredSeq: number;
+  restoredBatchNo: number;
+  /** How far the register had gone, as the witness beside the key remembered it. */
+  writtenSeq: number;
+  writtenBatchNo: number;
+  /** The last batch the hub acknowledged. */
+  hubBatchNo: number;
+}
+
+/** Says a RestoreGap in the administrator's words. */
+export function describeRestoreGap(gap: RestoreGap): string {
+  const batches = Math.max(gap.writtenBatchNo, gap.hubBatchNo) - gap.restoredBatchNo;
+  const lines = [`恢复的备份截至第 ${gap.restoredSeq} 号登记、第 ${gap.restoredBatchNo} 批；本工作站此前已写到第 ${gap.writtenSeq} 号登记、第 ${gap.writtenBatchNo} 批。`];
+  if (batches > 0) {
+    lines.push(`有 ${batches} 个批次（第 ${gap.restoredBatchNo + 1}–${gap.restoredBatchNo + batches} 批）不在恢复后的数据文件中${gap.hubBatchNo > gap.restoredBatchNo ? `，其中集中服务器已收到至第 ${gap.hubBatchNo} 批，须从集中服务器取回` : ''}；其余须按纸质登记表重新办理。`);
+  }
+  if (gap.writtenSeq > gap.restoredSeq) lines.push(`第 ${gap.restoredSeq + 1}–${gap.writtenSeq} 号登记不在恢复后的数据文件中。`);
+  return lines.join('');
 }
 
 /**
@@ -216,6 +241,7 @@ export function restoreBackup(file: string, dbPath: string, now: () => Date = ()
     }
     assertNotInUse(dbPath);
     fsyncFile(temp);
+    const known = knownProgress(temp, dbPath);
     const keptAside = moveAside(dbPath, now());
     try {
       renameSync(temp, dbPath);
@@ -224,9 +250,45 @@ export function restoreBackup(file: string, dbPath: string, now: () => Date = ()
       throw new UserError(`无法恢复：无法把备份放到“${dbPath}”（${describeIoError(error)}）。原数据文件已放回原处。`);
     }
     fsyncDirectory(dir);
-    return { dbPath, restoredFrom: file, entryCount: report.entryCount, keptAside };
+    rewriteWitness(dbPath, officeTimestamp(now()));
+    const behind = known && (known.seq > report.lastSeq || Math.max(known.lastBatchNo, known.hubBatchNo) > report.lastBatchNo)
+      ? { restoredSeq: report.lastSeq, restoredBatchNo: report.lastBatchNo, writtenSeq: known.seq, writtenBatchNo: known.lastBatchNo, hubBatchNo: known.hubBatchNo }
+      : null;
+    return { dbPath, restoredFrom: file, entryCount: report.entryCount, keptAside, behind };
   } finally {
     removeDatabaseFiles(temp);
+  }
+}
+
+/** How far this workstation's register had gone, as its witness remembers (checked with the key the candidate records). */
+function knownProgress(candidate: string, dbPath: string): { seq: number; lastBatchNo: number; hubBatchNo: number } | null {
+  const db = new Database(candidate, { readonly: true, fileMustExist: true });
+  try {
+    const workstation = recordedWorkstation(db, dbPath);
+    const witness = readWitness(dbPath, workstation);
+    return witness.kind === 'ok' ? witness.witness : null;
+  } catch {
+    return null;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A restore is the administrator's deliberate choice of an older register: the witness beside the
+ * key is written anew for it. What was lost is said by the restore, and the hub still holds every
+ * batch it received: the sync reports them rather than push a second batch under their numbers.
+ * A key kept in the desktop app's key store cannot sign here; the register check then says so.
+ */
+function rewriteWitness(dbPath: string, at: string): void {
+  const db = new Database(dbPath, { fileMustExist: true });
+  try {
+    const workstation = loadWorkstationIdentity(db, dbPath, at);
+    writeWitness(dbPath, workstation, currentTip({ db, workstation }), at, 'restored');
+  } catch {
+    // The restored file is in place either way; the register check will say what the witness lacks.
+  } finally {
+    db.close();
   }
 }
 
@@ -315,7 +377,8 @@ function checkDatabaseFile(path: string, chain: ChainCheck | null): DatabaseFile
     }
     const size = registerSize(db);
     if (chain) {
-      const report = verifyRegister({ db, workstation: 'workstation' in chain ? chain.workstation : chain.workstationOf(db) });
+      // A copy is checked on its own: the witness beside the live file describes the live register.
+      const report = verifyRegister({ db, workstation: 'workstation' in chain ? chain.workstation : chain.workstationOf(db) }, 'not-applicable');
       if (!report.intact) throw new CheckFailed(`的登记簿哈希链校验未通过：${report.firstBreak.message}`);
       if (report.count !== size.entryCount) throw new CheckFailed(`的登记簿校验了 ${report.count} 条，但其中有 ${size.entryCount} 条`);
     }
@@ -375,13 +438,23 @@ function keyFileWorkstation(keyPath: string): string | null {
   }
 }
 
-function registerSize(db: Db): { entryCount: number; lastSeq: number } {
+interface RegisterSize {
+  entryCount: number;
+  lastSeq: number;
+  /** The hash of entry lastSeq: a backup whose last entry the live register holds unchanged is its prefix. */
+  lastHash: string | null;
+  lastBatchNo: number;
+}
+
+function registerSize(db: Db): RegisterSize {
   const row = db.prepare('SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM register_entries').get() as { n: number; last: number };
-  return { entryCount: row.n, lastSeq: row.last };
+  const lastHash = (db.prepare('SELECT hash FROM register_entries WHERE seq = ?').pluck().get(row.last) as string | undefined) ?? null;
+  const lastBatchNo = (db.prepare('SELECT max(batch_no) FROM batches').pluck().get() as number | null) ?? 0;
+  return { entryCount: row.n, lastSeq: row.last, lastHash, lastBatchNo };
 }
 
 /** The register size recorded in an existing backup, or null if it cannot be read. */
-function readRegisterSize(path: string): { entryCount: number; lastSeq: number } | null {
+function readRegisterSize(path: string): RegisterSize | null {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {

@@ -1,71 +1,18 @@
-import { batchContentProblem, batchLinkProblem, batchSignatureValid, certificatesHash, signBatch, type BatchCertificate, type BatchPayload, type SignedBatch } from '../../core/register/batch';
-import type { BatchView, Response } from '../../core/contract';
+import { batchContentProblem, batchLinkProblem, batchSignatureValid, recordsHash, signBatch, type BatchPayload, type SignedBatch } from '../../core/register/batch';
+import type { Response } from '../../core/contract';
 import { GENESIS_HASH } from '../../core/register/entries';
 import type { Db } from '../../db/database';
 import { type ServiceContext } from '../context';
-import { registerEntriesBetween } from './entries';
-
-interface BatchRecord {
-  batch_no: number;
-  workstation_id: string;
-  first_seq: number;
-  last_seq: number;
-  entry_count: number;
-  prev_hash: string;
-  last_hash: string;
-  certificates_hash: string;
-  created_at: string;
-  signature: string;
-  acknowledged_at: string | null;
-}
-
-function toBatch(r: BatchRecord): SignedBatch {
-  return {
-    workstationId: r.workstation_id, batchNo: r.batch_no, firstSeq: r.first_seq, lastSeq: r.last_seq, entryCount: r.entry_count,
-    prevHash: r.prev_hash, lastHash: r.last_hash, certificatesHash: r.certificates_hash, createdAt: r.created_at, signature: r.signature,
-  };
-}
-
-function toView(r: BatchRecord): BatchView {
-  return {
-    batchNo: r.batch_no, workstationId: r.workstation_id, firstSeq: r.first_seq, lastSeq: r.last_seq, entryCount: r.entry_count,
-    lastHash: r.last_hash, createdAt: r.created_at, acknowledgedAt: r.acknowledged_at,
-  };
-}
-
-const SELECT_BATCHES = 'SELECT b.*, d.acknowledged_at FROM batches b LEFT JOIN batch_deliveries d USING (batch_no)';
-
-/** Every batch, oldest first. */
-export function batchList(db: Db): SignedBatch[] {
-  return (db.prepare(`${SELECT_BATCHES} ORDER BY batch_no`).all() as BatchRecord[]).map(toBatch);
-}
-
-export function batchViews(db: Db): BatchView[] {
-  return (db.prepare(`${SELECT_BATCHES} ORDER BY batch_no DESC`).all() as BatchRecord[]).map(toView);
-}
-
-function batchView(db: Db, batchNo: number): BatchView | null {
-  const record = db.prepare(`${SELECT_BATCHES} WHERE batch_no = ?`).get(batchNo) as BatchRecord | undefined;
-  return record ? toView(record) : null;
-}
-
-function certificatesBetween(db: Db, firstSeq: number, lastSeq: number): BatchCertificate[] {
-  const rows = db.prepare(
-    `SELECT cert_no, id_number, name, qualification, approval_doc, unit, entry_seq, sealed_at, reissue, replaces_cert_no
-     FROM certificates WHERE entry_seq BETWEEN ? AND ? ORDER BY id`,
-  ).all(firstSeq, lastSeq) as { cert_no: string; id_number: string; name: string; qualification: string; approval_doc: string; unit: string; entry_seq: number; sealed_at: string; reissue: number; replaces_cert_no: string | null }[];
-  return rows.map((r) => ({
-    certNo: r.cert_no, idNumber: r.id_number, name: r.name, qualification: r.qualification, approvalDoc: r.approval_doc, unit: r.unit,
-    entrySeq: r.entry_seq, sealedAt: r.sealed_at, reissue: r.reissue === 1, replacesCertNo: r.replaces_cert_no,
-  }));
-}
+import { batchList, batchView, SELECT_BATCHES, toBatch, type BatchRecord } from './batchRecords';
+import { recordsBetween, registerEntriesBetween, signRegisterTip } from './entries';
+import { writeToRegister } from './integrity';
 
 /**
  * Day close (DOMAIN.md §8): the entries since the last batch become one signed batch. With
  * nothing new since the last batch it creates nothing, so closing twice is harmless.
  */
 export function closeDay(ctx: ServiceContext): Response<'batches.closeDay'> {
-  return ctx.db.transaction(() => {
+  return writeToRegister(ctx, '日结', () => {
     const last = ctx.db.prepare('SELECT * FROM batches ORDER BY batch_no DESC LIMIT 1').get() as BatchRecord | undefined;
     const previous = last ? toBatch(last) : null;
     const lastSeq = (ctx.db.prepare('SELECT max(seq) FROM register_entries').pluck().get() as number | null) ?? 0;
@@ -80,16 +27,18 @@ export function closeDay(ctx: ServiceContext): Response<'batches.closeDay'> {
       entryCount: entries.length,
       prevHash: previous?.lastHash ?? GENESIS_HASH,
       lastHash: entries[entries.length - 1]!.hash,
-      certificatesHash: certificatesHash(certificatesBetween(ctx.db, firstSeq, lastSeq)),
+      recordsHash: recordsHash(recordsBetween(ctx.db, firstSeq, lastSeq)),
       createdAt: ctx.clock.timestamp(),
     }, { sign: ctx.workstation.sign });
     ctx.db.prepare(
-      `INSERT INTO batches (batch_no, workstation_id, first_seq, last_seq, entry_count, prev_hash, last_hash, certificates_hash, created_at, signature)
+      `INSERT INTO batches (batch_no, workstation_id, first_seq, last_seq, entry_count, prev_hash, last_hash, records_hash, created_at, signature)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(batch.batchNo, batch.workstationId, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.certificatesHash, batch.createdAt, batch.signature);
+    ).run(batch.batchNo, batch.workstationId, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.recordsHash, batch.createdAt, batch.signature);
+    // The tip names the last batch: a batch deleted (or one added) behind the app no longer matches it.
+    signRegisterTip(ctx);
     const created = batchView(ctx.db, batch.batchNo);
     return { created, latest: created };
-  }).immediate();
+  });
 }
 
 /**
@@ -107,7 +56,7 @@ export function batchPayload(db: Db, batchNo: number): BatchPayload | null {
   const record = db.prepare(`${SELECT_BATCHES} WHERE batch_no = ?`).get(batchNo) as BatchRecord | undefined;
   if (!record) return null;
   const batch = toBatch(record);
-  return { batch, entries: registerEntriesBetween(db, batch.firstSeq, batch.lastSeq), certificates: certificatesBetween(db, batch.firstSeq, batch.lastSeq) };
+  return { batch, entries: registerEntriesBetween(db, batch.firstSeq, batch.lastSeq), records: recordsBetween(db, batch.firstSeq, batch.lastSeq) };
 }
 
 /** Each batch's signature, its entries and certificates, and its link to the batch before it. */

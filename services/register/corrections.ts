@@ -2,7 +2,8 @@ import type { RegisterEntryView, Request } from '../../core/contract';
 import { UserError } from '../../core/errors';
 import type { RegisterEntry } from '../../core/register/entries';
 import type { ServiceContext } from '../context';
-import { appendRegisterEntries, entryView, fromRecord, type EntryRecord } from './entries';
+import { appendRegisterEntries, entryView, registerEntryAt } from './entries';
+import { writeToRegister } from './integrity';
 
 /**
  * A 更正 entry: the corrected entry restated with the supervisor's changes, naming the entry it
@@ -10,15 +11,15 @@ import { appendRegisterEntries, entryView, fromRecord, type EntryRecord } from '
  */
 export function correctEntry(ctx: ServiceContext, request: Request<'register.correct'>): RegisterEntryView {
   const supervisor = ctx.session.requireAccount();
-  return ctx.db.transaction(() => {
-    const record = ctx.db.prepare('SELECT * FROM register_entries WHERE seq = ?').get(request.seq) as EntryRecord | undefined;
-    if (!record) throw new UserError(`找不到第 ${request.seq} 号登记。`);
-    const original = fromRecord(record);
+  return writeToRegister(ctx, '更正', () => {
+    const original = registerEntryAt(ctx.db, request.seq);
+    if (!original) throw new UserError(`找不到第 ${request.seq} 号登记。`);
     if (original.kind === '更正') throw new UserError(`第 ${request.seq} 号本身是更正登记；请更正它所更正的第 ${original.correctsSeq} 号登记。`);
     const changes = Object.fromEntries(Object.entries(request.changes).filter(([, value]) => value !== undefined));
     const changed = Object.entries(changes).filter(([key, value]) => original[key as keyof RegisterEntry] !== value);
     if (changed.length === 0) throw new UserError('更正内容与原登记相同，请填写需要更正的项目。');
-    const { seq: _seq, prevHash: _prevHash, hash: _hash, ...fields } = original;
+    // A 更正 restates the entry; the ledger records stay with the entry that sealed them.
+    const { seq: _seq, prevHash: _prevHash, hash: _hash, attachmentsDigest: _digest, ...fields } = original;
     const [written] = appendRegisterEntries(ctx, [{
       ...fields,
       ...changes,
@@ -30,5 +31,5 @@ export function correctEntry(ctx: ServiceContext, request: Request<'register.cor
       remarks: `更正第 ${original.seq} 号登记：${request.reason}`,
     }]);
     return entryView(written!);
-  }).immediate();
+  });
 }

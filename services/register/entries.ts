@@ -1,96 +1,105 @@
 import type { RegisterEntryView, Request, Response } from '../../core/contract';
-import { canonicalJson } from '../../core/register/canonicalJson';
-import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
+import { entryFromCanonical, GENESIS_HASH, registerEntryCanonical, sha256Hex, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
+import { attachmentsDigestOf, recordCanonical, type AttachedRecord, type LedgerRecord } from '../../core/register/records';
+import { entrySignatureMessage, tipCanonical, type RegisterTip } from '../../core/register/tip';
 import type { Db } from '../../db/database';
 import type { ServiceContext } from '../context';
 
-export interface EntryRecord {
+/** An entry as a use case asks for it: its fields, and the ledger records it brings. */
+export type NewEntry = Omit<RegisterEntry, 'seq' | 'prevHash' | 'attachmentsDigest'> & { records?: readonly LedgerRecord[] };
+
+/** The columns every reader of entries selects: the stored canonical text is the entry. */
+const ENTRY_COLUMNS = 'seq, CAST(canonical AS TEXT) AS canonical, hash';
+
+interface StoredEntryRow {
   seq: number;
-  at: string;
-  kind: RegisterEntry['kind'];
-  corrects_seq: number | null;
-  seal_id: string;
-  seal_name: string;
-  seal_kind: string;
-  document_kind: string;
-  count: number;
-  unit: string;
-  agent_name: string;
-  agent_phone: string;
-  slip_no: string;
-  purpose: string;
-  clerk: string;
-  clerk_account: string;
-  approver: string;
-  sign_method: string;
-  remarks: string;
-  visit_id: number;
-  prev_hash: string;
+  canonical: string;
   hash: string;
 }
 
-export function fromRecord(r: EntryRecord): HashedRegisterEntry {
-  return {
-    seq: r.seq, at: r.at, kind: r.kind, correctsSeq: r.corrects_seq, sealId: r.seal_id, sealName: r.seal_name, sealKind: r.seal_kind, documentKind: r.document_kind,
-    count: r.count, unit: r.unit, agentName: r.agent_name, agentPhone: r.agent_phone, slipNo: r.slip_no, purpose: r.purpose,
-    clerk: r.clerk, clerkAccount: r.clerk_account, approver: r.approver, signMethod: r.sign_method, remarks: r.remarks, visitId: r.visit_id,
-    prevHash: r.prev_hash, hash: r.hash,
-  };
-}
+const toEntry = (row: StoredEntryRow): HashedRegisterEntry => entryFromCanonical(row.canonical, row.hash);
 
 export function entryView(e: HashedRegisterEntry, correctedBy: number[] = []): RegisterEntryView {
-  const { sealId: _sealId, prevHash: _prevHash, ...view } = e;
+  const { sealId: _sealId, prevHash: _prevHash, attachmentsDigest: _digest, ...view } = e;
   return { ...view, correctedBy };
 }
 
 /**
- * Appends entries after the current last one, links and hashes them, and signs the new tip.
- * Callers run it inside their own transaction, so a sealing is recorded wholly or not at all.
+ * Appends entries after the current last one: links and hashes each, binds its ledger records by
+ * their digest, signs it, and signs the new tip. Callers run it inside a register transaction
+ * (services/register/integrity.ts), which first checks that the register is as the workstation
+ * left it, so a sealing is recorded wholly or not at all and never on top of a forgery.
  */
-export function appendRegisterEntries(ctx: ServiceContext, entries: Omit<RegisterEntry, 'seq' | 'prevHash'>[]): HashedRegisterEntry[] {
-  const insert = ctx.db.prepare(
-    `INSERT INTO register_entries (seq, at, kind, corrects_seq, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone,
-       slip_no, purpose, clerk, clerk_account, approver, sign_method, remarks, visit_id, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+export function appendRegisterEntries(ctx: ServiceContext, entries: readonly NewEntry[]): HashedRegisterEntry[] {
+  const insertEntry = ctx.db.prepare('INSERT INTO register_entries (seq, canonical, hash, signature) VALUES (?, ?, ?, ?)');
+  const insertRecord = ctx.db.prepare('INSERT INTO entry_records (entry_seq, record) VALUES (?, ?)');
   let previous = lastRegisterEntry(ctx.db);
-  const written = entries.map((fields) => {
-    const entry: RegisterEntry = { ...fields, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
-    const e: HashedRegisterEntry = { ...entry, hash: registerEntryHash(entry) };
-    insert.run(e.seq, e.at, e.kind, e.correctsSeq, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone,
-      e.slipNo, e.purpose, e.clerk, e.clerkAccount, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash);
-    previous = e;
-    return e;
+  const written = entries.map(({ records = [], ...fields }) => {
+    const canonicals = records.map(recordCanonical);
+    const entry: RegisterEntry = { ...fields, attachmentsDigest: attachmentsDigestOf(canonicals), seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
+    const canonical = registerEntryCanonical(entry);
+    const hash = sha256Hex(canonical);
+    const signature = Buffer.from(ctx.workstation.sign(entrySignatureMessage(ctx.workstation.id, hash))).toString('base64');
+    insertEntry.run(entry.seq, Buffer.from(canonical, 'utf8'), hash, signature);
+    for (const record of canonicals) insertRecord.run(entry.seq, record);
+    previous = { ...entry, hash };
+    return previous;
   });
-  if (previous) signRegisterTip(ctx, previous);
+  signRegisterTip(ctx);
   return written;
 }
 
-export function tipCanonical(workstationId: string, seq: number, hash: string): Buffer {
-  return Buffer.from(canonicalJson({ purpose: 'seal-counter-register-tip/1', workstationId, seq, hash }), 'utf8');
+/** The register as it stands, in the words the tip is signed in. */
+export function currentTip(ctx: { db: Db; workstation: { id: string } }): RegisterTip {
+  const last = ctx.db.prepare('SELECT seq, hash FROM register_entries ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const ledger = ctx.db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS lastId FROM entry_records').get() as { n: number; lastId: number };
+  const lastBatchNo = (ctx.db.prepare('SELECT max(batch_no) FROM batches').pluck().get() as number | null) ?? 0;
+  return { workstationId: ctx.workstation.id, seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, lastBatchNo, recordCount: ledger.n, lastRecordId: ledger.lastId };
 }
 
-export function signRegisterTip(ctx: ServiceContext, tip: HashedRegisterEntry): void {
-  const signature = Buffer.from(ctx.workstation.sign(tipCanonical(ctx.workstation.id, tip.seq, tip.hash))).toString('base64');
-  ctx.db.prepare('INSERT OR REPLACE INTO register_head (singleton, seq, hash, signature) VALUES (1, ?, ?, ?)').run(tip.seq, tip.hash, signature);
+/** Re-signs the tip for the register as it now stands (after entries, and after a batch). */
+export function signRegisterTip(ctx: ServiceContext): RegisterTip {
+  const tip = currentTip(ctx);
+  const signature = Buffer.from(ctx.workstation.sign(tipCanonical(tip))).toString('base64');
+  ctx.db.prepare('INSERT OR REPLACE INTO register_head (singleton, seq, hash, last_batch_no, record_count, last_record_id, signature) VALUES (1, ?, ?, ?, ?, ?, ?)')
+    .run(tip.seq, tip.hash, tip.lastBatchNo, tip.recordCount, tip.lastRecordId, signature);
+  return tip;
 }
 
 export function registerEntriesBetween(db: Db, firstSeq: number, lastSeq: number): HashedRegisterEntry[] {
-  return (db.prepare('SELECT * FROM register_entries WHERE seq BETWEEN ? AND ? ORDER BY seq').all(firstSeq, lastSeq) as EntryRecord[]).map(fromRecord);
+  return (db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE seq BETWEEN ? AND ? ORDER BY seq`).all(firstSeq, lastSeq) as StoredEntryRow[]).map(toEntry);
+}
+
+export function registerEntryAt(db: Db, seq: number): HashedRegisterEntry | undefined {
+  return registerEntriesBetween(db, seq, seq)[0];
+}
+
+/** Entries of a visit, or of a local date (`at` starts with the office's date). */
+export function registerEntriesOf(db: Db, filter: { visitId: number } | { date: string }): HashedRegisterEntry[] {
+  const rows = 'visitId' in filter
+    ? db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE visit_id = ? ORDER BY seq`).all(filter.visitId)
+    : db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE at >= ? AND at < ? ORDER BY seq`).all(filter.date, `${filter.date}\uffff`);
+  return (rows as StoredEntryRow[]).map(toEntry);
+}
+
+/** The ledger records of entries firstSeq..lastSeq, in the order they were written. */
+export function recordsBetween(db: Db, firstSeq: number, lastSeq: number): AttachedRecord[] {
+  return (db.prepare('SELECT entry_seq, record FROM entry_records WHERE entry_seq BETWEEN ? AND ? ORDER BY entry_seq, id').raw().all(firstSeq, lastSeq) as [number, string][])
+    .map(([entrySeq, canonical]) => ({ entrySeq, canonical }));
 }
 
 export function lastRegisterEntry(db: Db): HashedRegisterEntry | undefined {
-  const row = db.prepare('SELECT * FROM register_entries ORDER BY seq DESC LIMIT 1').get() as EntryRecord | undefined;
-  return row && fromRecord(row);
+  const row = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries ORDER BY seq DESC LIMIT 1`).get() as StoredEntryRow | undefined;
+  return row && toEntry(row);
 }
 
 /** Newest first, filtered by local date range and unit. */
 export function listRegister(db: Db, request: Request<'register.list'>): Response<'register.list'> {
   const { clause, params } = registerFilter(request);
   const total = (db.prepare(`SELECT count(*) AS n FROM register_entries ${clause}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM register_entries ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
-    .all(...params, request.limit, request.offset) as EntryRecord[];
-  return { total, entries: withCorrections(db, rows.map(fromRecord)) };
+  const rows = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+    .all(...params, request.limit, request.offset) as StoredEntryRow[];
+  return { total, entries: withCorrections(db, rows.map(toEntry)) };
 }
 
 /** Each entry with the 更正 entries that correct it, so the register shows them side by side. */

@@ -2,8 +2,9 @@ import type { HandlersOf } from '../../core/contract';
 import type { registerCalls } from '../../core/contract/register';
 import type { ServiceContext } from '../context';
 import { loadSettings } from '../settings/settings';
-import { batchViews, closeDay, verifyBatches } from './batches';
-import { verifyRegister } from './chain';
+import { batchViews } from './batchRecords';
+import { closeDay, verifyBatches } from './batches';
+import { verifyLiveRegister } from './chain';
 import { correctEntry } from './corrections';
 import { listRegister } from './entries';
 import { exportPublicKey, KEY_PROTECTION_LABEL } from './workstationKey';
@@ -12,7 +13,7 @@ import { exportPublicKey, KEY_PROTECTION_LABEL } from './workstationKey';
 export function registerHandlers(ctx: ServiceContext, onBatchClosed: () => void): HandlersOf<typeof registerCalls> {
   return {
     'register.list': (request) => listRegister(ctx.db, request),
-    'register.verify': () => verifyRegister(ctx),
+    'register.verify': () => verifyLiveRegister(ctx),
     'register.correct': (request) => correctEntry(ctx, request),
     'batches.list': () => batchViews(ctx.db),
     'batches.closeDay': () => {

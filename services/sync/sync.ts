@@ -7,6 +7,7 @@ import { createHubClient, type HubClient, type PushResult } from './hubClient';
 import { saveApprovedList } from '../lists/lists';
 import { replaceIssuedSlips } from '../settings/reference';
 import { loadSettings } from '../settings/settings';
+import { updateWitness } from '../register/integrity';
 
 export type SyncStatus = Response<'sync.status'>;
 
@@ -171,6 +172,14 @@ export class SyncAgent {
   private async pushOutbox(client: HubClient): Promise<'offline' | 'done' | 'stopped'> {
     const nextWaiting = this.ctx.db.prepare('SELECT min(batch_no) FROM batches WHERE batch_no NOT IN (SELECT batch_no FROM batch_deliveries)').pluck();
     const markDelivered = this.ctx.db.prepare('INSERT OR IGNORE INTO batch_deliveries (batch_no, acknowledged_at) VALUES (?, ?)');
+    if (nextWaiting.get() !== null) {
+      const behind = await this.hubIsAhead(client);
+      if (behind?.kind === 'offline') return 'offline';
+      if (behind) {
+        this.needsAttention(behind.message);
+        return 'stopped';
+      }
+    }
     for (let batchNo = nextWaiting.get() as number | null; batchNo !== null; batchNo = nextWaiting.get() as number | null) {
       const payload = batchPayload(this.ctx.db, batchNo)!;
       const answer: PushResult = await client.pushBatch(payload);
@@ -179,6 +188,9 @@ export class SyncAgent {
         case 'duplicate':
           this.reached();
           markDelivered.run(batchNo, this.ctx.clock.timestamp());
+          // The witness outside the database learns what the hub now holds: a register cut back
+          // below it later (a deleted batch, an old copy) is found even offline.
+          updateWitness(this.ctx, batchNo);
           break;
         case 'gap':
           this.reached();
@@ -203,6 +215,26 @@ export class SyncAgent {
       }
     }
     return 'done';
+  }
+
+  /**
+   * Before pushing: does the hub hold batches of this workstation that its register does not (a
+   * data file restored from an older backup, or cut back)? Pushing then would create a second,
+   * different batch under a number the hub already holds; the gap is reported instead.
+   */
+  private async hubIsAhead(client: HubClient): Promise<{ kind: 'offline' } | { kind: 'ahead'; message: string } | null> {
+    const state = await client.state();
+    if (state.kind === 'offline' || state.kind === 'unexpected') {
+      this.wentOffline(state.message);
+      return { kind: 'offline' };
+    }
+    if (state.kind !== 'state' || state.lastBatchNo === 0) return null;
+    const local = this.ctx.db.prepare('SELECT last_hash FROM batches WHERE batch_no = ?').pluck().get(state.lastBatchNo) as string | undefined;
+    if (local === state.lastHash) return null;
+    const localLast = (this.ctx.db.prepare('SELECT max(batch_no) FROM batches').pluck().get() as number | null) ?? 0;
+    return { kind: 'ahead', message: local === undefined
+      ? `集中服务器已收到本工作站至第 ${state.lastBatchNo} 批（第 ${state.lastSeq} 号登记），本机数据文件只有到第 ${localLast} 批：可能恢复了较早的备份。第 ${localLast + 1}–${state.lastBatchNo} 批须从集中服务器取回，本机暂不上报，以免出现两份同号的批次。请联系省厅管理员。`
+      : `集中服务器收到的本工作站第 ${state.lastBatchNo} 批与本机的第 ${state.lastBatchNo} 批不同：本机数据文件可能被回退或替换。本机暂不上报，请联系省厅管理员核查。` };
   }
 
   private keepConflicts(conflicts: HubConflict[]): void {

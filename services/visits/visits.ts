@@ -16,6 +16,8 @@ import { type ServiceContext } from '../context';
 import { approvedByIdLookup } from '../lists/lists';
 import { loadCalendar, slipLookup } from '../settings/reference';
 import { appendRegisterEntries, entryView } from '../register/entries';
+import { writeToRegister } from '../register/integrity';
+import type { CertificateRecord } from '../../core/register/records';
 import { loadSettings } from '../settings/settings';
 import { parseRosterFile } from '../files/untrustedFiles';
 
@@ -146,7 +148,7 @@ export function getVisitDetail(ctx: ServiceContext, visitId: number): VisitDetai
  */
 export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visits.seal'> {
   const settings = loadSettings(ctx.db);
-  return ctx.db.transaction(() => {
+  return writeToRegister(ctx, '签章', () => {
     const visit = requireOpenVisit(ctx.db, visitId);
     const { rows, slipFindings, dayWarning } = checkVisit(ctx, visitId);
     if (rows.length === 0) throw new UserError('本次办证还没有导入发证名册。');
@@ -169,7 +171,13 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
     const purpose = visit.purpose || `${visit.certificate_type}签章${docs.length > 0 ? `（${docs.join('、')}）` : ''}`;
 
     const clerk = ctx.session.requireAccount();
-    const entries = appendRegisterEntries(ctx, uses.map(({ seal, documentKind }) => ({
+    // The ledger's certificates are bound into the first 证书 entry of this sealing (or its first entry).
+    const certificateUse = uses.findIndex((u) => u.documentKind === '证书');
+    const certificates: CertificateRecord[] = sealable.map(({ row, result }) => ({
+      kind: 'certificate', certNo: row.certNo, idNumber: result.idNumber!, name: row.name, qualification: row.qualification,
+      approvalDoc: result.matchedDoc ?? row.approvalDoc, unit: visit.unit, visitId: visit.id, sealedAt: at, reissue: result.replaces !== null, replacesCertNo: result.replaces,
+    }));
+    const entries = appendRegisterEntries(ctx, uses.map(({ seal, documentKind }, index) => ({
       at,
       kind: '签章' as const,
       correctsSeq: null,
@@ -189,17 +197,9 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
       signMethod: '纸质登记表签字',
       remarks: sealingRemarks(visit, sealable),
       visitId: visit.id,
+      records: index === Math.max(certificateUse, 0) ? certificates : [],
     })));
 
-    const certificateEntry = entries.find((e) => e.documentKind === '证书') ?? entries[0]!;
-    const insertCertificate = ctx.db.prepare(
-      `INSERT INTO certificates (cert_no, id_number, name, qualification, approval_doc, unit, visit_id, entry_seq, sealed_at, reissue, replaces_cert_no)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const { row, result } of sealable) {
-      insertCertificate.run(row.certNo, result.idNumber, row.name, row.qualification, result.matchedDoc ?? row.approvalDoc, visit.unit,
-        visit.id, certificateEntry.seq, at, result.replaces ? 1 : 0, result.replaces);
-    }
     const keepFindings = ctx.db.prepare('UPDATE visit_rows SET sealed_findings = ? WHERE visit_id = ? AND line = ?');
     const sealedRows = rows.map(({ row, result, acknowledgement, sealable: wasSealed }) => {
       const kept: KeptFindings = { findings: result.findings, sealed: wasSealed };
@@ -211,7 +211,7 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
     // and parsed again (a tenth of the time of sealing 5,000 rows).
     const sealedRecord: VisitRecord = { ...visit, sealed_at: at, purpose };
     return { visit: toVisit(sealedVisit(sealedRecord, sealedRows)), sealedCount: sealable.length, entries: entries.map((e) => entryView(e)) };
-  }).immediate();
+  });
 }
 
 function requireVisit(db: Db, visitId: number): VisitRecord {

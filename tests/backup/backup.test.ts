@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backupsDirFor } from '../../db/database';
 import { makeBackup, restoreBackup, runDailyBackup, startAutomaticBackup } from '../../services/backup/backup';
 import { workstationKeyPathFor } from '../../services/paths';
-import { verifyRegister } from '../../services/register/chain';
+import { verifyLiveRegister } from '../../services/register/chain';
 import { REPO_DIR, tempDir } from '../support/services';
 import { copyOfDatabase, filesIn, openAt, realRegister, sealVisit, sha256 } from '../support/backup';
 
@@ -36,7 +36,7 @@ describe('backups of the register database', () => {
     copyFileSync(workstationKeyPathFor(services.ctx.dbPath), workstationKeyPathFor(elsewhere));
     expect(restoreBackup(backup.path, elsewhere)).toMatchObject({ dbPath: elsewhere, entryCount, keptAside: [] });
     const restored = openAt(elsewhere);
-    expect(verifyRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
+    expect(verifyLiveRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
     restored.close();
   });
 
@@ -89,7 +89,7 @@ describe('backups of the register database', () => {
     // A register changed behind the app's back: its chain no longer verifies, so it is not backed up over the good one.
     const raw = new Database(services.ctx.dbPath);
     raw.exec('DROP TRIGGER register_entries_no_update');
-    raw.exec('UPDATE register_entries SET count = 99 WHERE seq = 2');
+    raw.exec("UPDATE register_entries SET canonical = CAST(json_set(CAST(canonical AS TEXT), '$.count', 99) AS BLOB) WHERE seq = 2");
     raw.close();
     await expect(makeBackup(services.ctx)).rejects.toThrow(/备份未通过检查.*哈希链校验未通过.*第 2 号/);
 
@@ -104,7 +104,7 @@ describe('backups of the register database', () => {
     writeFileSync(backupsDirFor(services.ctx.dbPath), 'not a folder');
     await expect(makeBackup(services.ctx)).rejects.toThrow(/^备份失败：无法使用备份文件夹“.*backups”（该路径已被一个文件占用，不是文件夹/);
     expect(readFileSync(backupsDirFor(services.ctx.dbPath), 'utf8')).toBe('not a folder');
-    expect(verifyRegister(services.ctx)).toEqual({ intact: true, count: entryCount });
+    expect(verifyLiveRegister(services.ctx)).toEqual({ intact: true, count: entryCount });
 
     // The automatic backup logs the failure and the counter carries on.
     const logged: [string, boolean][] = [];

@@ -6,7 +6,7 @@ import { UserError } from '../../core/errors';
 import { openDatabase } from '../../db/database';
 import { makeBackup, restoreBackup } from '../../services/backup/backup';
 import { openServices } from '../../services/open';
-import { verifyRegister } from '../../services/register/chain';
+import { verifyLiveRegister } from '../../services/register/chain';
 import { copyOfDatabase, openAt, realRegister, sha256 } from '../support/backup';
 
 /** Overwrites `length` bytes of the file at `offset` with 0xff. */
@@ -91,14 +91,14 @@ describe('a damaged database file', () => {
     const services = openAt(dbPath);
     const backup = await makeBackup(services.ctx);
     services.close();
-    const page = leafPage(dbPath, 'certificates');
+    const page = leafPage(dbPath, 'entry_records');
     overwrite(dbPath, page.offset + 8, 16);
     // The message names the backup to restore.
     expect(openingError(dbPath).message).toContain(`seal-counter restore "${backup.path}" --db "${dbPath}"`);
 
     restoreBackup(backup.path, dbPath);
     const restored = openAt(dbPath);
-    expect(verifyRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
+    expect(verifyLiveRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
     restored.close();
   });
 });

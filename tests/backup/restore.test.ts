@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../db/database';
 import { makeBackup, restoreBackup } from '../../services/backup/backup';
 import { workstationKeyPathFor } from '../../services/paths';
-import { verifyRegister } from '../../services/register/chain';
+import { verifyLiveRegister, verifyRegister } from '../../services/register/chain';
 import { freshServices, REPO_DIR, tempDir } from '../support/services';
 import { copyOfDatabase, filesIn, openAt, realRegister, sealVisit, sha256 } from '../support/backup';
 
@@ -41,14 +41,15 @@ describe('restoring a backup', () => {
     const before = sha256(dbPath);
     const result = restoreBackup(backup, dbPath, () => new Date('2026-11-25T14:05:09+08:00'));
     const aside = join(dirname(dbPath), 'seal-counter.before-restore-20261125-140509.sqlite');
-    expect(result).toEqual({ dbPath, restoredFrom: backup, entryCount, keptAside: [aside] });
+    // The register had gone three entries further (its witness says so): the restore names them.
+    expect(result).toEqual({ dbPath, restoredFrom: backup, entryCount, keptAside: [aside], behind: { restoredSeq: entryCount, restoredBatchNo: 0, writtenSeq: entryCount + 3, writtenBatchNo: 0, hubBatchNo: 0 } });
     expect(sha256(aside)).toBe(before);
 
     const restored = openAt(dbPath);
-    expect(verifyRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
+    expect(verifyLiveRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
     // The set-aside file is the same workstation's register, three entries further on.
     const kept = new Database(aside, { readonly: true });
-    expect(verifyRegister({ db: kept, workstation: restored.ctx.workstation })).toEqual({ intact: true, count: entryCount + 3 });
+    expect(verifyRegister({ db: kept, workstation: restored.ctx.workstation }, 'not-applicable')).toEqual({ intact: true, count: entryCount + 3 });
     kept.close();
     restored.close();
   });
@@ -59,7 +60,7 @@ describe('restoring a backup', () => {
     const listing = filesIn(dirname(dbPath));
     expect(() => restoreBackup(backup, dbPath)).toThrow(/^无法恢复：签章窗口（或其他程序）正在使用数据文件“.*”。请先关闭签章窗口再恢复。数据文件没有改动。$/);
     expect(filesIn(dirname(dbPath))).toEqual(listing);
-    expect(verifyRegister(running.ctx)).toEqual({ intact: true, count: entryCount + 3 });
+    expect(verifyLiveRegister(running.ctx)).toEqual({ intact: true, count: entryCount + 3 });
     running.close();
   });
 
@@ -89,7 +90,7 @@ describe('restoring a backup', () => {
       [bad('newer.sqlite', (p) => copyOfBackup(p, (db) => db.pragma(`user_version = ${SCHEMA_VERSION + 1}`))), /由更新版本的签章窗口创建/],
       [bad('tampered.sqlite', (p) => copyOfBackup(p, (db) => {
         db.exec('DROP TRIGGER register_entries_no_update');
-        db.exec("UPDATE register_entries SET unit = '某单位' WHERE seq = 4");
+        db.exec("UPDATE register_entries SET canonical = CAST(json_set(CAST(canonical AS TEXT), '$.unit', '某单位') AS BLOB) WHERE seq = 4");
       })), /登记簿哈希链校验未通过：.*第 4 号/],
     ];
     for (const [file, reason] of refusals) {
@@ -113,7 +114,7 @@ describe('restoring a backup', () => {
     const damaged = join(tempDir(), 'damaged.sqlite');
     copyFileSync(backup, damaged);
     const db = new Database(damaged, { readonly: true });
-    const page = db.prepare("SELECT pageno, pgsize FROM dbstat WHERE name = 'certificates' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 2").get() as { pageno: number; pgsize: number };
+    const page = db.prepare("SELECT pageno, pgsize FROM dbstat WHERE name = 'entry_records' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 2").get() as { pageno: number; pgsize: number };
     db.close();
     const bytes = readFileSync(damaged);
     bytes.fill(0xff, (page.pageno - 1) * page.pgsize + 8, (page.pageno - 1) * page.pgsize + 24); // its cell pointers
@@ -144,7 +145,7 @@ describe('restoring a backup', () => {
     expect(cli.stdout).toContain(`已用 ${backup} 恢复数据文件 ${dbPath}（${entryCount} 条登记，哈希链完整）。`);
     expect(cli.stdout).toContain('seal-counter.before-restore-20261125-080000.sqlite');
     const restored = openAt(dbPath);
-    expect(verifyRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
+    expect(verifyLiveRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
     restored.close();
   });
 });

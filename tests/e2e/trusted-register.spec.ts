@@ -171,7 +171,7 @@ test.describe('from the first run', () => {
       const db = new Database(host.dbPath, { timeout: 5000 });
       try {
         db.exec('DROP TRIGGER register_entries_no_update');
-        db.prepare('UPDATE register_entries SET count = count + 1 WHERE seq = 1').run();
+        db.prepare("UPDATE register_entries SET canonical = CAST(json_set(CAST(canonical AS TEXT), '$.count', json_extract(CAST(canonical AS TEXT), '$.count') + 1) AS BLOB) WHERE seq = 1").run();
       } finally {
         db.close();
       }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../services/dispatch';
 import { openServices } from '../../services/open';
-import { verifyRegister } from '../../services/register/chain';
+import { verifyLiveRegister } from '../../services/register/chain';
 import { clientOf, fixtureBytes, freshServices, REPO_DIR, upload } from '../support/services';
 
 const VISITS = 100;
@@ -61,7 +61,7 @@ function checkAfterCrash(dbPath: string, everConfirmed: Set<number>): number {
   try {
     const { db } = services.ctx;
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const chain = verifyRegister(services.ctx);
+    const chain = verifyLiveRegister(services.ctx);
     expect(chain, JSON.stringify(chain)).toMatchObject({ intact: true });
     const visits = db.prepare(
       `SELECT v.id, v.sealed_at IS NOT NULL AS sealed,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, type JsonValue } from '../../core/register/canonicalJson';
 import { GENESIS_HASH, registerEntryCanonical, type RegisterEntry } from '../../core/register/entries';
+import { NO_ATTACHMENTS_DIGEST } from '../../core/register/records';
 
 const entry: RegisterEntry = {
   seq: 7, at: '2026-11-24T09:31:05+08:00', kind: '签章', sealId: 'senior-steel', sealName: '高级职务资格证书专用章', sealKind: '钢印',
   documentKind: '证书', count: 12, unit: '成都市人力资源和社会保障局', agentName: '李明', agentPhone: '13800000000', slipNo: 'QZ2026-0001',
   purpose: '高级专业技术职务资格证书签章（川职改〔2025〕99号）', clerk: '王芳', clerkAccount: 'wangfang', approver: '陈红阳', signMethod: '纸质登记表签字', remarks: '',
-  visitId: 3, correctsSeq: null, prevHash: GENESIS_HASH,
+  visitId: 3, correctsSeq: null, attachmentsDigest: NO_ATTACHMENTS_DIGEST, prevHash: GENESIS_HASH,
 };
 
 /**

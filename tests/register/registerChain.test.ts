@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/register/canonicalJson';
 import { dispatch } from '../../services/dispatch';
-import { registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
 import { closeDay } from '../../services/register/batches';
 import { openServices } from '../../services/open';
-import { verifyRegister } from '../../services/register/chain';
-import { registerEntriesBetween } from '../../services/register/entries';
+import { verifyLiveRegister } from '../../services/register/chain';
+import { editEntry, openAsAttacker, readEntry, relinkFrom, shiftUpFrom, swapEntries, writeEntry } from '../../scripts/tamper/attacker';
 import { clientOf, freshServices, REPO_DIR, signInForTests, upload } from '../support/services';
 
 describe('canonical JSON (RFC 8785)', () => {
@@ -39,37 +38,15 @@ describe('the register hash chain', () => {
   });
 
   function tamper(edit: (db: Database.Database) => void): void {
-    const db = new Database(dbPath);
-    db.pragma('foreign_keys = OFF');
-    db.exec('DROP TRIGGER register_entries_no_update; DROP TRIGGER register_entries_no_delete; DROP TRIGGER batches_no_update;');
+    const db = openAsAttacker(dbPath);
     edit(db);
     db.close();
-  }
-
-  const COLUMNS = 'seq, at, kind, corrects_seq, seal_id, seal_name, seal_kind, document_kind, count, unit, agent_name, agent_phone, slip_no, purpose, clerk, clerk_account, approver, sign_method, remarks, visit_id, prev_hash, hash';
-
-  function entryAt(db: Database.Database, seq: number): HashedRegisterEntry {
-    return registerEntriesBetween(db, seq, seq)[0]!;
-  }
-
-  /** Writes an entry whose hash is right for its content: what a careful forger would do. */
-  function writeWellFormed(db: Database.Database, entry: RegisterEntry): HashedRegisterEntry {
-    const e = { ...entry, hash: registerEntryHash(entry) };
-    db.prepare(`INSERT OR REPLACE INTO register_entries (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(',')})`).run(
-      e.seq, e.at, e.kind, e.correctsSeq, e.sealId, e.sealName, e.sealKind, e.documentKind, e.count, e.unit, e.agentName, e.agentPhone, e.slipNo, e.purpose,
-      e.clerk, e.clerkAccount, e.approver, e.signMethod, e.remarks, e.visitId, e.prevHash, e.hash);
-    return e;
-  }
-
-  function shiftUpFrom(db: Database.Database, seq: number): void {
-    db.prepare('UPDATE register_entries SET seq = seq + 1000 WHERE seq >= ?').run(seq);
-    db.prepare('UPDATE register_entries SET seq = seq - 999 WHERE seq >= 1000').run();
   }
 
   function report() {
     const services = openServices(dbPath);
     try {
-      return verifyRegister(services.ctx);
+      return verifyLiveRegister(services.ctx);
     } finally {
       services.close();
     }
@@ -80,7 +57,7 @@ describe('the register hash chain', () => {
   });
 
   it('detects a changed field', () => {
-    tamper((db) => db.exec('UPDATE register_entries SET count = 9 WHERE seq = 2'));
+    tamper((db) => editEntry(db, 2, { count: 9 }, false));
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 2, problem: 'changed' } });
   });
 
@@ -90,25 +67,25 @@ describe('the register hash chain', () => {
   });
 
   it('detects two rows swapped', () => {
-    tamper((db) => db.exec('UPDATE register_entries SET seq = -1 WHERE seq = 2; UPDATE register_entries SET seq = 2 WHERE seq = 3; UPDATE register_entries SET seq = 3 WHERE seq = -1;'));
+    tamper((db) => swapEntries(db, 2, 3));
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 2, problem: 'out-of-order' } });
   });
 
   it('detects a row inserted by copying another', () => {
     tamper((db) => {
+      const { hash, ...copy } = readEntry(db, 3);
       shiftUpFrom(db, 4);
-      db.exec(`INSERT INTO register_entries (${COLUMNS}) SELECT 4, at, kind, corrects_seq, seal_id, seal_name, seal_kind, document_kind, 1, unit, agent_name, agent_phone, slip_no, purpose,
-        clerk, clerk_account, approver, sign_method, remarks, visit_id, prev_hash, hash FROM register_entries WHERE seq = 3`);
+      writeEntry(db, 4, copy, { rehash: false, keepHash: hash });
     });
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 4, problem: 'inserted' } });
   });
 
   it('detects a row inserted with a hash and a link that are right for it', () => {
     tamper((db) => {
-      const third = entryAt(db, 3);
+      const third = readEntry(db, 3);
       shiftUpFrom(db, 4);
       const { hash: _hash, ...fields } = third;
-      writeWellFormed(db, { ...fields, seq: 4, count: 40, unit: '某单位', prevHash: third.hash });
+      writeEntry(db, 4, { ...fields, seq: 4, count: 40, unit: '某单位', prevHash: third.hash }, { rehash: true });
     });
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 4, problem: 'inserted' } });
   });
@@ -120,8 +97,8 @@ describe('the register hash chain', () => {
 
   it('detects a row appended behind the app, even with a right hash and link', () => {
     tamper((db) => {
-      const { hash, ...last } = entryAt(db, 6);
-      writeWellFormed(db, { ...last, seq: 7, prevHash: hash, count: 500 });
+      const { hash, ...last } = readEntry(db, 6);
+      writeEntry(db, 7, { ...last, seq: 7, prevHash: hash, count: 500 }, { rehash: true });
     });
     expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 7, problem: 'inserted' } });
   });
@@ -132,28 +109,27 @@ describe('the register hash chain', () => {
     expect(closeDay(services.ctx).created).toMatchObject({ batchNo: 1, firstSeq: 1, lastSeq: 6 });
     services.close();
     tamper((db) => {
-      let previous = entryAt(db, 1);
-      for (let seq = 2; seq <= 6; seq++) {
-        const { hash: _hash, ...fields } = entryAt(db, seq);
-        previous = writeWellFormed(db, { ...fields, count: seq === 2 ? 99 : fields.count, prevHash: previous.hash });
-      }
+      editEntry(db, 2, { count: 99 }, true);
+      relinkFrom(db, 3);
       // The forger also points the register's tip at the new last hash; the tip's signature no longer matches.
-      db.prepare('UPDATE register_head SET hash = ?').run(previous.hash);
+      db.prepare('UPDATE register_head SET hash = (SELECT hash FROM register_entries WHERE seq = 6)').run();
     });
-    expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 1, problem: 'changed', message: expect.stringContaining('第 1 批') } });
+    // Each entry's own signature names the first one rewritten inside the signed batch.
+    expect(report()).toMatchObject({ intact: false, firstBreak: { seq: 2, problem: 'changed', message: expect.stringContaining('第 1 批') } });
   });
 
   it('refuses UPDATE and DELETE while its triggers stand', () => {
     const db = new Database(dbPath);
-    expect(() => db.exec('UPDATE register_entries SET count = 9 WHERE seq = 1')).toThrow('只能追加');
-    expect(() => db.exec('DELETE FROM certificates')).toThrow('只能追加');
+    // The columns are generated from the stored bytes; the bytes themselves are what the trigger guards.
+    expect(() => db.exec('UPDATE register_entries SET canonical = canonical WHERE seq = 1')).toThrow('只能追加');
+    expect(() => db.exec('DELETE FROM entry_records')).toThrow('只能追加');
     db.close();
   });
 
   it('is reported by seal-counter register-verify, whose exit status is 0 only when intact', () => {
     const cli = () => spawnSync(process.execPath, [join(REPO_DIR, 'bin', 'seal-counter.mjs'), 'register-verify', '--db', dbPath], { encoding: 'utf8' });
     expect(cli()).toMatchObject({ status: 0, stdout: expect.stringContaining('全部 6 条') });
-    tamper((db) => db.exec("UPDATE register_entries SET unit = '某单位' WHERE seq = 5"));
+    tamper((db) => editEntry(db, 5, { unit: '某单位' }, false));
     expect(cli()).toMatchObject({ status: 1, stdout: expect.stringContaining('第 5 号') });
   });
 });

@@ -9,6 +9,7 @@ import { dispatch } from '../../services/dispatch';
 import { openServices } from '../../services/open';
 import { workstationKeyPathFor } from '../../services/paths';
 import { clientOf, freshServices, REPO_DIR, signInForTests, upload } from '../support/services';
+import { certificatesIn } from '../../core/register/records';
 
 const ROSTER_HEADER = '序号,证书编号,姓名,性别,身份证号码,资格名称';
 const PEOPLE = ['1,C001,向莉芳,女,510107199206205820,中级会计师', '1,C002,宋璐丽,女,511902198206083788,中级会计师'];
@@ -83,7 +84,7 @@ describe('day close', () => {
     const payload = batchPayload(services.ctx.db, 2)!;
     expect(batchSignatureValid(payload.batch, services.ctx.workstation.publicKey)).toBe(true);
     expect(batchContentProblem(payload)).toBeNull();
-    expect(payload.certificates).toEqual([expect.objectContaining({ certNo: 'C002', idNumber: '511902198206083788', entrySeq: 4 })]);
+    expect(certificatesIn(payload.records)).toEqual([expect.objectContaining({ certNo: 'C002', idNumber: '511902198206083788', entrySeq: 4 })]);
     expect(await call('batches.verify', {})).toEqual({ batches: [
       { batchNo: 1, firstSeq: 1, lastSeq: 3, ok: true, message: expect.any(String) },
       { batchNo: 2, firstSeq: 4, lastSeq: 6, ok: true, message: expect.any(String) },

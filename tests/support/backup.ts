@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch } from '../../services/dispatch';
 import { openServices } from '../../services/open';
-import { workstationKeyPathFor } from '../../services/paths';
+import { registerWitnessPathFor, workstationKeyPathFor } from '../../services/paths';
 import { clientOf, freshServices, signInForTests, tempDir, upload } from './services';
 
 /** The accountant pass list: 500 real-looking people to put on rosters. */
@@ -38,11 +38,11 @@ export async function realRegister(): Promise<{ dbPath: string; entryCount: numb
   return { dbPath: services.dbPath, entryCount };
 }
 
-/** A copy of a closed database, with its workstation key beside it, in a folder of its own. */
+/** A copy of a closed database, with its workstation key and register witness beside it, in a folder of its own. */
 export function copyOfDatabase(dbPath: string): string {
   const copy = join(tempDir(), 'seal-counter.sqlite');
   copyFileSync(dbPath, copy);
-  copyFileSync(workstationKeyPathFor(dbPath), workstationKeyPathFor(copy));
+  for (const sidecar of [workstationKeyPathFor, registerWitnessPathFor]) copyFileSync(sidecar(dbPath), sidecar(copy));
   return copy;
 }
 

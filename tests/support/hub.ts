@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { certificatesHash, signBatch, workstationIdOf, type BatchCertificate, type BatchPayload, type SignedBatch } from '../../core/register/batch';
+import { recordsHash, signBatch, workstationIdOf, type BatchPayload, type SignedBatch } from '../../core/register/batch';
+import { attachmentsDigestOf, recordCanonical, type AttachedRecord } from '../../core/register/records';
 import { GENESIS_HASH, registerEntryHash, type HashedRegisterEntry, type RegisterEntry } from '../../core/register/entries';
 import { signRequest } from '../../core/hub/signedRequest';
 import { generateEd25519KeyPair, type Ed25519KeyPair } from '../../core/register/signing';
@@ -167,7 +168,7 @@ let visitCounter = 0;
 export class TestWorkstation {
   readonly id: string;
   private readonly entries: HashedRegisterEntry[] = [];
-  private readonly certificates: BatchCertificate[] = [];
+  private readonly records: AttachedRecord[] = [];
   private batched = 0;
   private batchNo = 0;
   readonly batches: BatchPayload[] = [];
@@ -189,7 +190,7 @@ export class TestWorkstation {
     return path;
   }
 
-  private append(fields: Partial<RegisterEntry> = {}): HashedRegisterEntry {
+  private append(fields: Partial<RegisterEntry> = {}, records: readonly string[] = []): HashedRegisterEntry {
     const seq = this.entries.length + 1;
     const entry: RegisterEntry = {
       seq,
@@ -212,10 +213,12 @@ export class TestWorkstation {
       signMethod: '现场签字',
       remarks: '',
       visitId: ++visitCounter,
+      attachmentsDigest: attachmentsDigestOf(records),
       prevHash: this.entries.at(-1)?.hash ?? GENESIS_HASH,
       ...fields,
     };
     const hashed = { ...entry, hash: registerEntryHash(entry) };
+    for (const canonical of records) this.records.push({ entrySeq: seq, canonical });
     this.entries.push(hashed);
     return hashed;
   }
@@ -226,21 +229,23 @@ export class TestWorkstation {
     return this;
   }
 
-  /** One entry for one certificate, kept in the certificate ledger too. */
+  /** One entry for one certificate, bound into the certificate ledger as the app binds it. */
   seal(certificate: CertificateSeal): this {
-    const entry = this.append();
-    this.certificates.push({
+    const seq = this.entries.length + 1;
+    const at = `2026-11-24T09:${String(seq % 60).padStart(2, '0')}:00+08:00`;
+    this.append({ at }, [recordCanonical({
+      kind: 'certificate',
       certNo: certificate.certNo,
       idNumber: certificate.idNumber,
       name: certificate.name,
       qualification: certificate.qualification,
       approvalDoc: '川职改〔2025〕12号',
       unit: this.unit,
-      entrySeq: entry.seq,
-      sealedAt: entry.at,
+      visitId: visitCounter + 1,
+      sealedAt: at,
       reissue: certificate.reissue ?? false,
       replacesCertNo: certificate.replacesCertNo ?? null,
-    });
+    })]);
     return this;
   }
 
@@ -250,7 +255,7 @@ export class TestWorkstation {
     if (entries.length === 0) throw new Error('nothing to batch');
     const firstSeq = this.batched + 1;
     const seqs = new Set(entries.map((e) => e.seq));
-    const certificates = this.certificates.filter((c) => seqs.has(c.entrySeq));
+    const records = this.records.filter((r) => seqs.has(r.entrySeq));
     const batch: SignedBatch = signBatch({
       workstationId: this.id,
       batchNo: ++this.batchNo,
@@ -259,11 +264,11 @@ export class TestWorkstation {
       entryCount: entries.length,
       prevHash: this.entries[this.batched - 1]?.hash ?? GENESIS_HASH,
       lastHash: entries.at(-1)!.hash,
-      certificatesHash: certificatesHash(certificates),
+      recordsHash: recordsHash(records),
       createdAt: '2026-11-24T17:30:00+08:00',
     }, this.keys.privateKey);
     this.batched = this.entries.length;
-    const payload = { batch, entries, certificates };
+    const payload = { batch, entries, records };
     this.batches.push(payload);
     return payload;
   }

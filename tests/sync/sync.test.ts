@@ -3,12 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeRestoreGap, makeBackup, restoreBackup } from '../../services/backup/backup';
 import { batchPayload } from '../../services/register/batches';
 import { dispatch } from '../../services/dispatch';
 import { createHubClient } from '../../services/sync/hubClient';
 import { SyncAgent } from '../../services/sync/sync';
 import { exportPublicKey } from '../../services/register/workstationKey';
 import { hubRows, runCli, startHub, type HubProcess } from '../support/hub';
+import { openAt } from '../support/backup';
 import { clientOf, fixtureBytes, FIXTURES_DIR, freshServices, tempDir as workstationDir, upload } from '../support/services';
 
 /**
@@ -124,7 +126,7 @@ describe('the outbox', () => {
     expect(held(dataDir, ws.services.ctx.workstation.id)).toEqual({ batches: 8, entries: ws.entries() });
     expect(hubRows(dataDir, 'SELECT count(*) - count(DISTINCT seq) FROM entries')).toBe(0);
     ws.services.close();
-  });
+  }, 60_000);
 
   it('delivers the same batch three times and out of order, and the hub keeps one of each', async () => {
     const { dataDir, provinceKey } = await newHubData();
@@ -153,7 +155,7 @@ describe('what the hub refuses', () => {
     const ws = await newWorkstation(hub.url, provinceKey, dataDir);
     await ws.sealDay(1);
     const db = new Database(ws.services.ctx.dbPath);
-    db.exec("DROP TRIGGER register_entries_no_update; UPDATE register_entries SET unit = replace(unit, '四川', '四州') WHERE seq = 2");
+    db.exec("DROP TRIGGER register_entries_no_update; UPDATE register_entries SET canonical = CAST(replace(CAST(canonical AS TEXT), '四川', '四州') AS BLOB) WHERE seq = 2");
     db.close();
     const status = await ws.call('sync.now', {});
     expect(status).toMatchObject({ online: true, waiting: 1, problem: expect.stringContaining('拒收第 1 批') });
@@ -181,6 +183,38 @@ describe('what the hub refuses', () => {
     expect(await sameNonce.state()).toMatchObject({ kind: 'state', lastBatchNo: 0 });
     expect(await sameNonce.state()).toMatchObject({ kind: 'refused', reason: 'replay' });
     ws.services.close();
+  });
+});
+
+describe('a data file restored from an older backup', () => {
+  it('reports what the hub holds beyond it instead of pushing a second, different batch under the same number', async () => {
+    const { dataDir, provinceKey } = await newHubData();
+    const hub = await hubAt(dataDir, await freePort());
+    const ws = await newWorkstation(hub.url, provinceKey, dataDir);
+    await ws.sealDay(1);
+    const older = await makeBackup(ws.services.ctx);
+    await ws.sealDay(1);
+    expect(await ws.call('sync.now', {})).toMatchObject({ online: true, waiting: 0, problem: null });
+    expect(held(dataDir, ws.services.ctx.workstation.id)).toMatchObject({ batches: 2 });
+    const dbPath = ws.services.ctx.dbPath;
+    ws.services.close();
+
+    const restored = restoreBackup(older.path, dbPath);
+    expect(restored.behind).toMatchObject({ restoredBatchNo: 1, hubBatchNo: 2 });
+    expect(describeRestoreGap(restored.behind!)).toMatch(/第 2–2 批.*集中服务器已收到至第 2 批，须从集中服务器取回/);
+    const again = openAt(dbPath, new Date(CLOCK));
+    const call = clientOf((name, request) => dispatch(again, name, request));
+    // The restored register seals and closes a day of its own: a batch 2 that the hub's batch 2 is not.
+    const visit = await call('visits.create', { unit: '四川省住房和城乡建设厅', agentName: '李明', agentPhone: '13800000000', certificateType: '专业技术资格证书', slipNo: '' });
+    const p = people[certificateCounter++ % people.length]!;
+    await call('visits.importRoster', { visitId: visit.id, fileName: 'r.csv', dataBase64: Buffer.from(`${ROSTER_HEADER}\n1,R000001,${p[2]},${p[3]},${p[4]},${p[8]}\n`).toString('base64') });
+    await call('visits.seal', { visitId: visit.id });
+    expect((await call('batches.closeDay', {})).created).toMatchObject({ batchNo: 2 });
+    const status = await call('sync.now', {});
+    // Batch 1 (never acknowledged in the backup) and the new batch 2 wait; neither is pushed.
+    expect(status).toMatchObject({ online: true, waiting: 2, problem: expect.stringContaining('集中服务器收到的本工作站第 2 批与本机的第 2 批不同') });
+    expect(hubRows(dataDir, 'SELECT count(*) FROM equivocations')).toBe(0);
+    again.close();
   });
 });
 

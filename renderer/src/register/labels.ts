@@ -9,6 +9,7 @@ export const PROBLEM_LABEL: Record<ChainProblem, string> = {
   'out-of-order': '顺序被调换',
   inserted: '插入',
   'broken-link': '链条断开',
+  ledger: '证书台账不符',
   unsigned: '签名不符',
 };
 
