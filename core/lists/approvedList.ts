@@ -1,8 +1,7 @@
-import { approvalDocIn, locateTable, textOf, cellOf } from '../verify/columns';
+import { approvalDocIn, readTable, textOf, cellOf } from '../verify/columns';
 import { inferCertificateType, type CertificateType } from '../verify/certificateTypes';
 import { checkIdNumber, ID_PROBLEM_TEXT } from '../verify/idNumber';
 import type { ApprovedRow } from '../verify/verifyRoster';
-import { readSheet } from '../files/readSheet';
 import { ImportError } from '../files/sheet';
 import { normalizeDate, normalizeName } from '../verify/text';
 
@@ -27,7 +26,7 @@ export interface ListOverrides {
 }
 
 export function parseApprovedList(fileName: string, bytes: Uint8Array, today: string, overrides: ListOverrides = {}): ParsedApprovedList {
-  const table = locateTable(readSheet(fileName, bytes), fileName, ['name', 'idNumber', 'qualification']);
+  const table = readTable(fileName, bytes, ['name', 'idNumber', 'qualification']);
   const docFromPreamble = table.preamble.map(approvalDocIn).find((d): d is string => d != null);
   const rows: ApprovedRow[] = [];
   const rejected: RejectedRow[] = [];

@@ -4,8 +4,9 @@ import { parseRoster } from '../../core/verify/roster';
 import { ImportError } from '../../core/files/sheet';
 import type { ParseRequest, ParseReply } from './untrustedFiles';
 
-// Runs one parse of an untrusted file and reports back; the parent bounds its time and memory.
-parentPort!.once('message', (request: ParseRequest) => {
+// Parses one untrusted file after another (the pool keeps this worker warm) and reports back
+// each time; the parent bounds each parse's time and this worker's memory.
+parentPort!.on('message', ({ id, request }: { id: number; request: ParseRequest }) => {
   let reply: ParseReply;
   try {
     const value = request.kind === 'approvedList'
@@ -17,5 +18,5 @@ parentPort!.once('message', (request: ParseRequest) => {
       ? { ok: false, importError: error.message }
       : { ok: false, internal: (error as Error).stack ?? String(error) };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage({ id, reply });
 });
