@@ -21,14 +21,15 @@ export class ImportError extends UserError {
 }
 
 /**
- * Limits per file. No genuine list or roster comes near them; they are there so that a hostile
- * file costs a clear refusal instead of the worker's memory. The row limit keeps a full-height
- * sheet (Excel's 1,048,576 rows) out: it would need gigabytes once parsed.
+ * Limits per file. No genuine list or roster comes near them (a province's largest exam pass list
+ * is tens of thousands of people); they are there so that a hostile file costs a clear refusal
+ * instead of the worker's memory. The row limit keeps a full-height sheet (Excel's 1,048,576
+ * rows) out: parsed, it would need several times the parse worker's memory.
  */
 export const FILE_LIMITS = {
   maxFileBytes: 32 * 1024 * 1024,
   maxUnzippedBytes: 256 * 1024 * 1024,
-  maxRows: 500_000,
+  maxRows: 200_000,
   /** Excel's own width (XFD). */
   maxColumns: 16_384,
 };

@@ -12,8 +12,8 @@ import { canonical, sheetjsRead } from './oracle';
  * ours is what Excel shows, and the test checks that both sides still say exactly that.
  */
 const KNOWN: { file: string; sheet: number; cell: [number, number]; ours: Cell; sheetjs: Cell; why: string }[] = [
-  ...[[1, '2025-06-12', 45820], [2, '2025-06-19', 45827.75], [3, '2025-06-26', 45834.5]].map(([row, ours, sheetjs]) => ({
-    file: 'dates-style-4.xlsx', sheet: 0, cell: [row as number, 6] as [number, number], ours, sheetjs,
+  ...([[1, '2025-06-12', 45820], [2, '2025-06-19', 45827.75], [3, '2025-06-26', 45834.5]] as const).map(([row, ours, sheetjs]) => ({
+    file: 'dates-style-4.xlsx', sheet: 0, cell: [row, 6] as [number, number], ours, sheetjs,
     why: 'numFmtId 31 is the zh-CN built-in yyyy"年"m"月"d"日" that Excel and WPS write without a format code; SheetJS does not know the zh-CN ids',
   })),
   { file: 'dates-custom-zh.xls', sheet: 0, cell: [2, 6], ours: '2025-06-19', sheetjs: 45827.75, why: 'the same zh-CN built-in format 31, in BIFF8' },

@@ -36,6 +36,12 @@ export function sheetjsRead(bytes: Uint8Array): OracleSheet[] {
   });
 }
 
+/** The number-format part of SheetJS, typed as far as this oracle uses it. */
+const SSF = XLSX.SSF as unknown as {
+  is_date(format: string): boolean;
+  parse_date_code(value: number, options: { date1904: boolean }): { y: number; m: number; d: number } | null;
+};
+
 /** SheetJS keeps an error cell as its BIFF code. */
 const ERRORS: Record<number, string> = { 0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA' };
 
@@ -49,8 +55,8 @@ function cellValue(cell: XLSX.CellObject | undefined, date1904: boolean): Cell {
     case 'n': {
       const v = cell.v as number;
       const format = typeof cell.z === 'string' ? cell.z : 'General';
-      if (XLSX.SSF.is_date(format) && !timeOnly(format)) {
-        const d = XLSX.SSF.parse_date_code(v, { date1904 });
+      if (SSF.is_date(format) && !timeOnly(format)) {
+        const d = SSF.parse_date_code(v, { date1904 });
         if (d && d.y >= 1900 && d.y <= 9999) return `${String(d.y).padStart(4, '0')}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
       }
       return v;
