@@ -285,11 +285,13 @@ class SharedStringsPart implements XmlHandler {
 
 /**
  * A kept text of 13 characters or more would otherwise be a slice that holds on to the whole
- * decoded piece it came from (V8 "sliced strings"), and with it, across all cells, the whole
- * sheet. A JSON round trip is the cheapest copy measured; shorter texts are copies already.
+ * decoded piece it came from (V8's sliced strings), and with it, across all cells, the whole
+ * sheet: 195 MB instead of 69 MB for the 100,000-row list. Appending a character and cutting it
+ * off again makes V8 copy the text; of the copies measured it is the cheapest (a JSON round trip
+ * cost a second more on that list). Shorter texts are copied by V8 already.
  */
 function detached(text: string): string {
-  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+  return text.length < 13 ? text : (text + ' ').slice(0, -1);
 }
 
 const enum CellType { Number, Shared, Str, Inline, Bool, Error, Date }
