@@ -95,6 +95,8 @@ export function worksheetFromPieces(pieces: Iterable<string>, shared: readonly s
   return reader.rows;
 }
 
+const DECODE_BYTES = 32 * 1024;
+
 /**
  * Inflates a part and feeds it to a handler; false when the archive has no such part. XML parts
  * are UTF-8 or UTF-16 (with a byte-order mark); a byte sequence invalid in the part's encoding is
@@ -111,7 +113,9 @@ function scanPart(fileName: string, zip: ZipArchive, path: string, names: readon
         const encoding = chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8';
         decoder = new TextDecoder(encoding, { fatal: true });
       }
-      scanner.push(decoder.decode(chunk, { stream: true }));
+      // Decoded in slices: a piece under V8's large-object size dies young (a cheap scavenge) instead of
+      // waiting for a full collection, which kept the peak of a 100,000-row import 100 MB higher.
+      for (let at = 0; at < chunk.length; at += DECODE_BYTES) scanner.push(decoder.decode(chunk.subarray(at, at + DECODE_BYTES), { stream: true }));
     });
     if (!found) return false;
     if (decoder) scanner.push((decoder as TextDecoder).decode());

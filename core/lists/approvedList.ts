@@ -15,6 +15,8 @@ export interface ParsedApprovedList {
   title: string;
   certificateType: CertificateType;
   headerLine: number;
+  /** The sheet the list was read from (a workbook may have several). */
+  sheetName: string;
   rows: ApprovedRow[];
   rejected: RejectedRow[];
 }
@@ -71,6 +73,7 @@ export function parseApprovedList(fileName: string, bytes: Uint8Array, today: st
     title,
     certificateType: overrides.certificateType ?? inferCertificateType(title, rows.map((r) => r.level), rows.map((r) => r.qualification)),
     headerLine: table.headerLine,
+    sheetName: table.sheetName,
     rows,
     rejected,
   };

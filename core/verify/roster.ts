@@ -23,6 +23,8 @@ export interface RosterRow {
 
 export interface ParsedRoster {
   headerLine: number;
+  /** The sheet the roster was read from (a workbook may have several). */
+  sheetName: string;
   /** The optional columns this roster has; a missing column is not compared. */
   present: Field[];
   rows: RosterRow[];
@@ -52,5 +54,5 @@ export function parseRoster(fileName: string, bytes: Uint8Array): ParsedRoster {
       remark: textOf(table, cells, 'remark'),
     };
   });
-  return { headerLine: table.headerLine, present: [...table.columns.keys()], rows };
+  return { headerLine: table.headerLine, sheetName: table.sheetName, present: [...table.columns.keys()], rows };
 }

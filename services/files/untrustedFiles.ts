@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { ListOverrides, ParsedApprovedList } from '../../core/lists/approvedList';
 import type { ParsedRoster } from '../../core/verify/roster';
 import { ImportError } from '../../core/files/sheet';
+import { unpackRows, type PackedRows } from './packRows';
 
 /**
  * Files brought to the counter are untrusted. Each is parsed in a worker thread with bounded
@@ -26,7 +27,10 @@ export type ParseRequest =
   | { kind: 'approvedList'; fileName: string; bytes: Uint8Array; today: string; overrides: ListOverrides }
   | { kind: 'roster'; fileName: string; bytes: Uint8Array };
 
-export type ParseReply = { ok: true; value: ParsedApprovedList | ParsedRoster } | { ok: false; importError: string } | { ok: false; internal: string };
+export type ParseReply =
+  | { ok: true; value: Omit<ParsedApprovedList, 'rows'> | Omit<ParsedRoster, 'rows'>; rows: PackedRows }
+  | { ok: false; importError: string }
+  | { ok: false; internal: string };
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Bundled builds (Electron) ship the worker as parseWorker.cjs beside the main script.
@@ -98,7 +102,7 @@ export class ParsePool {
   }
 
   private start(): PooledWorker {
-    const options = { resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, this.heapLimitMb / 8)) } };
+    const options = { resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb } };
     const worker = existsSync(bundledWorker) ? new Worker(bundledWorker, options) : new Worker(join(here, 'parseWorker.mjs'), options);
     this.started++;
     const slot: PooledWorker = { worker, job: null, timer: null };
@@ -137,7 +141,7 @@ export class ParsePool {
     const job = slot.job;
     if (!job || job.id !== id) return;
     this.release(slot);
-    if (reply.ok) job.resolve(reply.value);
+    if (reply.ok) job.resolve({ ...reply.value, rows: unpackRows(reply.rows) } as ParsedApprovedList | ParsedRoster);
     else if ('importError' in reply) job.reject(new ImportError(reply.importError));
     else job.reject(failed(job.request.fileName, reply.internal));
     this.dispatch();

@@ -37,6 +37,7 @@ export async function previewList(ctx: ServiceContext, fileName: string, bytes: 
     title: parsed.title,
     certificateType: parsed.certificateType,
     headerLine: parsed.headerLine,
+    sheetName: parsed.sheetName,
     rowCount: parsed.rows.length,
     rejected: parsed.rejected,
     alreadyImported: existing !== undefined,

@@ -1,5 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseApprovedList } from '../../core/lists/approvedList';
+import { parseRoster } from '../../core/verify/roster';
 import { ParsePool, type ParseRequest } from '../../services/files/untrustedFiles';
 import { fixtureBytes } from '../support/services';
 
@@ -28,9 +30,13 @@ describe('the parse workers', () => {
   };
   afterAll(async () => { await Promise.all(pools.map((p) => p.close())); });
 
-  it('reads one file after another in the same warm worker', async () => {
+  it('reads one file after another in the same warm worker, giving what the parse in this process gives', async () => {
     const p = pool();
-    for (let i = 0; i < 4; i++) expect((await p.parse(list(`s${i}.xlsx`, senior))).rows).toHaveLength(300);
+    const here = parseApprovedList('s0.xlsx', senior, '2026-11-24');
+    expect(await p.parse(list('s0.xlsx', senior))).toEqual(here);
+    for (let i = 1; i < 4; i++) expect((await p.parse(list(`s${i}.xlsx`, senior))).rows).toHaveLength(300);
+    const roster = fixtureBytes('rosters/senior-errors.xlsx');
+    expect(await p.parse({ kind: 'roster', fileName: 'r.xlsx', bytes: roster })).toEqual(parseRoster('r.xlsx', roster));
     expect(p.started).toBe(1);
   });
 
