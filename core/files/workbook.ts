@@ -1,4 +1,4 @@
-import type { Cell, Sheet } from './sheet';
+import { damaged, type Cell, type ImportError, type Sheet } from './sheet';
 
 /** A sheet as the workbook lists it. */
 export interface WorkbookSheet {
@@ -12,6 +12,19 @@ export interface Workbook {
   sheets: readonly WorkbookSheet[];
   /** The sheet's rows, merged ranges filled in. With `maxLines`, only its first lines (merges not applied). */
   read(index: number, maxLines?: number): Sheet;
+}
+
+/** What reading one worksheet needs to know from the rest of its workbook. */
+export interface SheetReading {
+  fileName: string;
+  sheetName: string;
+  /** The shared-string table. */
+  shared: readonly string[];
+  /** Per cell style (XF index): whether its number format shows a date. */
+  dateStyles: readonly boolean[];
+  date1904: boolean;
+  /** Stop after this many lines (looking for the header), or read all. */
+  maxLines: number;
 }
 
 /** Stands for a line with nothing on it, so that a sparse sheet does not cost an array per empty line. */
@@ -42,4 +55,9 @@ export function fillMergedCells(rows: Cell[][], merges: readonly (readonly [numb
       }
     }
   }
+}
+
+/** Damage found inside a worksheet, named with its sheet. */
+export function sheetDamaged(sheet: SheetReading, what: string): ImportError {
+  return damaged(sheet.fileName, `工作表“${sheet.sheetName}”${what}`);
 }

@@ -1,7 +1,7 @@
 import { compoundFileStream } from './cfb';
 import { isDateFormatId, serialToDate } from './dates';
 import { damaged, FILE_LIMITS, ImportError, tooManyRows, type Cell } from './sheet';
-import { EMPTY_ROW, fillMergedCells, type Workbook, type WorkbookSheet } from './workbook';
+import { EMPTY_ROW, fillMergedCells, sheetDamaged, type SheetReading, type Workbook, type WorkbookSheet } from './workbook';
 
 /**
  * Excel 97–2003 workbooks (.xls: BIFF8 inside an OLE compound file, [MS-XLS]), as Excel, WPS,
@@ -64,7 +64,7 @@ export function openXls(fileName: string, bytes: Uint8Array): Workbook {
       const sheetRecords = new Records(stream, broken, sheet.offset);
       const bof = sheetRecords.next();
       if (!bof || bof.type !== BOF) broken(`${where}的位置无效`);
-      const reader = new WorksheetReader(fileName, where, shared, dateStyles, date1904, maxLines ?? Number.POSITIVE_INFINITY);
+      const reader = new WorksheetReader({ fileName, sheetName: sheet.name, shared, dateStyles, date1904, maxLines: maxLines ?? Number.POSITIVE_INFINITY });
       const complete = reader.read(sheetRecords);
       if (maxLines === undefined) {
         if (!complete) broken(`${where}不完整（文件可能被截断）`);
@@ -254,22 +254,15 @@ class WorksheetReader {
   readonly rows: Cell[][] = [];
   readonly merges: [number, number, number, number][] = [];
 
-  constructor(
-    private readonly fileName: string,
-    private readonly where: string,
-    private readonly shared: readonly string[],
-    private readonly dateStyles: readonly boolean[],
-    private readonly date1904: boolean,
-    private readonly maxLines: number,
-  ) {}
+  constructor(private readonly sheet: SheetReading) {}
 
   private broken(what: string): never {
-    throw damaged(this.fileName, `${this.where}${what}`);
+    throw sheetDamaged(this.sheet, what);
   }
 
   private put(row: number, column: number, value: Cell): void {
     if (value === null || value === '') return;
-    if (row >= FILE_LIMITS.maxRows) throw tooManyRows(this.fileName);
+    if (row >= FILE_LIMITS.maxRows) throw tooManyRows(this.sheet.fileName);
     if (column >= FILE_LIMITS.maxColumns) this.broken('的列号无效');
     const rows = this.rows;
     while (rows.length <= row) rows.push(EMPTY_ROW as Cell[]);
@@ -280,7 +273,7 @@ class WorksheetReader {
   }
 
   private number(value: number, xf: number): Cell {
-    return this.dateStyles[xf] ? (serialToDate(value, this.date1904) ?? value) : value;
+    return this.sheet.dateStyles[xf] ? (serialToDate(value, this.sheet.date1904) ?? value) : value;
   }
 
   /** True when the worksheet's EOF was reached; false when the stream ended first (or maxLines stopped the read). */
@@ -293,14 +286,14 @@ class WorksheetReader {
       const cellRecord = type === LABELSST || type === LABEL || type === RSTRING || type === NUMBER || type === RK || type === MULRK || type === BOOLERR || type === FORMULA;
       if (cellRecord) {
         if (data.length < 6) this.broken('的单元格记录长度不足');
-        if (u16(data, 0) >= this.maxLines) return false;
+        if (u16(data, 0) >= this.sheet.maxLines) return false;
       }
       const row = u16(data, 0);
       const column = u16(data, 2);
       switch (type) {
         case LABELSST: {
           if (data.length < 10) this.broken('的单元格记录长度不足');
-          const text = this.shared[u32(data, 6)];
+          const text = this.sheet.shared[u32(data, 6)];
           if (text === undefined) this.broken(`的单元格引用了不存在的共享字符串（第 ${row + 1} 行）`);
           this.put(row, column, text);
           break;

@@ -1,6 +1,6 @@
 import { isDateFormatId, serialToDate } from './dates';
 import { cellName, damaged, FILE_LIMITS, ImportError, tooManyRows, type Cell, type Sheet } from './sheet';
-import { EMPTY_ROW, fillMergedCells, type Workbook, type WorkbookSheet } from './workbook';
+import { EMPTY_ROW, fillMergedCells, sheetDamaged, type SheetReading, type Workbook, type WorkbookSheet } from './workbook';
 import { decodeEntities, hexDigit, XmlError, XmlScanner, type XmlHandler, type XmlTag } from './xml';
 import { StopReading, ZipArchive } from './zip';
 
@@ -58,7 +58,7 @@ export function openXlsx(fileName: string, bytes: Uint8Array): Workbook {
     read(index, maxLines) {
       const sheet = sheets[index]!;
       prepare();
-      const reader = new WorksheetPart(fileName, sheet.name, shared!, dateStyles!, book.date1904, maxLines ?? Number.POSITIVE_INFINITY);
+      const reader = new WorksheetPart({ fileName, sheetName: sheet.name, shared: shared!, dateStyles: dateStyles!, date1904: book.date1904, maxLines: maxLines ?? Number.POSITIVE_INFINITY });
       try {
         if (!part(sheet.path, WorksheetPart.NAMES, reader)) throw new ImportError(`文件“${fileName}”中找不到工作表“${sheet.name}”。`);
       } catch (error) {
@@ -80,7 +80,7 @@ export function openXlsx(fileName: string, bytes: Uint8Array): Workbook {
  * the inflater hands over. For tests that pin the reading to be the same however the text is cut.
  */
 export function worksheetFromPieces(pieces: Iterable<string>, shared: readonly string[] = [], dateStyles: readonly boolean[] = []): Cell[][] {
-  const reader = new WorksheetPart('t.xlsx', 'Sheet1', shared, dateStyles, false, Number.POSITIVE_INFINITY);
+  const reader = new WorksheetPart({ fileName: 't.xlsx', sheetName: 'Sheet1', shared, dateStyles, date1904: false, maxLines: Number.POSITIVE_INFINITY });
   const scanner = new XmlScanner(WorksheetPart.NAMES, reader);
   reader.scanner = scanner;
   try {
@@ -354,17 +354,10 @@ class WorksheetPart implements XmlHandler {
   private raw = '';
   private inlineText = '';
 
-  constructor(
-    private readonly fileName: string,
-    private readonly sheetName: string,
-    private readonly shared: readonly string[],
-    private readonly dateStyles: readonly boolean[],
-    private readonly date1904: boolean,
-    private readonly maxLines: number,
-  ) {}
+  constructor(private readonly sheet: SheetReading) {}
 
   private broken(what: string): never {
-    throw damaged(this.fileName, `工作表“${this.sheetName}”${what}`);
+    throw sheetDamaged(this.sheet, what);
   }
 
   open(name: number, tag: XmlTag): number {
@@ -499,12 +492,12 @@ class WorksheetPart implements XmlHandler {
         if (!row) break;
         this.row = null;
         if (row.length > 0) {
-          if (this.rowIndex >= FILE_LIMITS.maxRows) throw tooManyRows(this.fileName);
+          if (this.rowIndex >= FILE_LIMITS.maxRows) throw tooManyRows(this.sheet.fileName);
           const rows = this.rows;
           while (rows.length < this.rowIndex) rows.push(EMPTY_ROW as Cell[]);
           rows[this.rowIndex] = row;
         }
-        if (++this.lines >= this.maxLines || this.rowIndex + 1 >= this.maxLines) throw new StopReading();
+        if (++this.lines >= this.sheet.maxLines || this.rowIndex + 1 >= this.sheet.maxLines) throw new StopReading();
         break;
       }
       case N.sheetData:
@@ -527,7 +520,7 @@ class WorksheetPart implements XmlHandler {
       case CellType.Shared: {
         if (!this.gotValue) return null;
         const index = parseNumber(this.raw);
-        const text = Number.isInteger(index) ? this.shared[index] : undefined;
+        const text = Number.isInteger(index) ? this.sheet.shared[index] : undefined;
         if (text === undefined) this.broken(`的单元格 ${cellName(this.rowIndex, this.column)} 引用了不存在的共享字符串`);
         return text === '' ? null : text;
       }
@@ -552,7 +545,7 @@ class WorksheetPart implements XmlHandler {
         if (!this.gotValue) return this.noValue();
         const n = parseNumber(this.raw);
         if (Number.isNaN(n)) this.broken(`的单元格 ${cellName(this.rowIndex, this.column)} 数值无效`);
-        if (this.dateStyles[this.style]) return serialToDate(n, this.date1904) ?? n;
+        if (this.sheet.dateStyles[this.style]) return serialToDate(n, this.sheet.date1904) ?? n;
         return n;
       }
     }
