@@ -174,7 +174,7 @@ const readXlsx: Figure = {
   runs: 6,
   rounds: 2,
   warmup: 1,
-  target: { maxRatio: 1.5, maxRssMb: 200 },
+  target: { maxRatio: 1.5, maxRssMb: MAX_RSS_MB },
   needs: ['large'],
   async measure(side, runs, warmup) {
     const bytes = readFileSync(FILES.listXlsx);
