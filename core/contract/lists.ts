@@ -47,6 +47,8 @@ export const listsCalls = {
       title: z.string(),
       certificateType: CertificateTypeSchema,
       headerLine: z.number(),
+      /** The sheet the list was read from: the visible one that holds the header. */
+      sheetName: z.string(),
       rowCount: z.number(),
       rejected: z.array(RejectedRowSchema),
       alreadyImported: z.boolean(),

@@ -1,125 +1,243 @@
-import { ImportError, FILE_LIMITS, type Cell, type Sheet } from './sheet';
+import { compoundFileStream } from './cfb';
+import { isDateFormatId, serialToDate } from './dates';
+import { damaged, FILE_LIMITS, ImportError, tooManyRows, type Cell } from './sheet';
+import { EMPTY_ROW, fillMergedCells, sheetDamaged, type SheetReading, type Workbook, type WorkbookSheet } from './workbook';
 
 /**
- * Excel 97–2003 workbooks (.xls, BIFF8 inside an OLE compound file), still common in offices.
- * Reads the first visible worksheet's cell values and merged ranges; formatting is ignored.
+ * Excel 97–2003 workbooks (.xls: BIFF8 inside an OLE compound file, [MS-XLS]), as Excel, WPS,
+ * LibreOffice and Apache POI write them. Cell values, dates (1900 and 1904 systems), merged
+ * ranges and every worksheet with its visibility; formatting is otherwise ignored. A record that
+ * does not fit its stream, a string that runs past its record, or a worksheet without its end is
+ * damage and is said to be, never read as a shorter sheet.
  */
-export function readXls(fileName: string, bytes: Uint8Array): Sheet {
-  const fail = (why: string): never => { throw new ImportError(`文件“${fileName}”${why}`); };
-  const workbook = compoundFileStream(bytes, ['Workbook', 'Book'], fail);
-  const records = biffRecords(workbook, fail);
 
-  const first = records[0];
-  if (!first || first.type !== 0x0809) fail('不是有效的 Excel 97–2003 文件（.xls）。');
-  const version = view(first!.data).getUint16(0, true);
-  if (version !== 0x0600) fail('是 Excel 5.0/95 或更早的格式，请在 Excel 中另存为 .xlsx 后再导入。');
+const BOF = 0x0809, EOF = 0x000a, CONTINUE = 0x003c, FILEPASS = 0x002f, DATEMODE = 0x0022, FORMAT = 0x041e, XF = 0x00e0;
+const BOUNDSHEET = 0x0085, SST = 0x00fc, LABELSST = 0x00fd, LABEL = 0x0204, RSTRING = 0x00d6, NUMBER = 0x0203, RK = 0x027e;
+const MULRK = 0x00bd, BOOLERR = 0x0205, FORMULA = 0x0006, STRING = 0x0207, MERGEDCELLS = 0x00e5;
 
-  let sharedStrings: string[] = [];
-  const sheets: { name: string; offset: number; visible: boolean }[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (record.type === 0x002f) fail('设置了打开密码（已加密），请在 Excel 中取消密码后再导入。');
-    if (record.type === 0x0085) {
-      const data = record.data;
-      const dv = view(data);
-      if (data[5] === 0) sheets.push({ offset: dv.getUint32(0, true), visible: data[4] === 0, name: shortString(data, 6) });
-    } else if (record.type === 0x00fc) {
-      const segments = [record.data];
-      while (records[i + 1]?.type === 0x003c) segments.push(records[++i]!.data);
-      sharedStrings = readSharedStrings(segments);
-    } else if (record.type === 0x000a) {
-      break;
+const ERRORS: Record<number, string> = { 0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA' };
+
+interface SheetEntry extends WorkbookSheet { offset: number }
+
+export function openXls(fileName: string, bytes: Uint8Array): Workbook {
+  const stream = compoundFileStream(fileName, bytes, ['Workbook', 'Book']);
+  if (!stream) throw new ImportError(`文件“${fileName}”中没有工作簿内容，不是 Excel 97–2003 文件。`);
+  const broken = (where: string): never => { throw damaged(fileName, where); };
+  const records = new Records(stream, broken);
+
+  const first = records.next();
+  if (!first || first.type !== BOF || first.data.length < 4) throw new ImportError(`文件“${fileName}”不是有效的 Excel 97–2003 文件（.xls）。`);
+  const version = u16(first.data, 0);
+  if (version !== 0x0600) throw new ImportError(`文件“${fileName}”是 Excel 5.0/95 或更早的格式，请在 Excel 中另存为 .xlsx 后再导入。`);
+
+  let shared: string[] = [];
+  let date1904 = false;
+  const formats = new Map<number, string>();
+  const xfFormats: number[] = [];
+  const sheets: SheetEntry[] = [];
+  for (let record = records.next(); ; record = records.next()) {
+    if (!record) broken('工作簿的全局部分不完整');
+    const { type, data } = record!;
+    if (type === EOF) break;
+    need(data, type === FILEPASS ? 0 : type === BOUNDSHEET ? 8 : type === FORMAT ? 5 : type === XF ? 4 : type === DATEMODE ? 2 : type === SST ? 8 : 0, broken);
+    if (type === FILEPASS) throw new ImportError(`文件“${fileName}”设置了打开密码（已加密），请在 Excel 中取消密码后再导入。`);
+    else if (type === DATEMODE) date1904 = u16(data, 0) === 1;
+    else if (type === FORMAT) formats.set(u16(data, 0), new StringCursor([data], 2, broken).unicodeString());
+    else if (type === XF) xfFormats.push(u16(data, 2));
+    else if (type === BOUNDSHEET) {
+      // Worksheets only (dt 0): chart sheets, macro sheets and VBA modules hold no cells.
+      if (data[5] === 0) sheets.push({ offset: u32(data, 0), visible: (data[4]! & 0x03) === 0, name: new StringCursor([data], 6, broken).shortString() });
+    } else if (type === SST) {
+      const segments = [data];
+      while (records.peekType() === CONTINUE) segments.push(records.next()!.data);
+      shared = readSharedStrings(segments, broken);
     }
   }
-  const sheet = sheets.find((s) => s.visible) ?? sheets[0];
-  if (!sheet) fail('中没有工作表。');
-  const start = records.findIndex((r) => r.offset === sheet!.offset);
-  if (start === -1) fail(`的工作表“${sheet!.name}”已损坏。`);
-  return { name: sheet!.name, rows: readWorksheet(records, start, sharedStrings, fileName) };
-}
+  if (sheets.length === 0) throw new ImportError(`文件“${fileName}”中没有工作表。`);
+  const dateStyles = xfFormats.map((id) => isDateFormatId(id, formats));
 
-interface BiffRecord { type: number; offset: number; data: Uint8Array }
-
-function view(data: Uint8Array): DataView {
-  return new DataView(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function biffRecords(stream: Uint8Array, fail: (why: string) => never): BiffRecord[] {
-  const records: BiffRecord[] = [];
-  const dv = view(stream);
-  let offset = 0;
-  while (offset + 4 <= stream.length) {
-    const type = dv.getUint16(offset, true);
-    const length = dv.getUint16(offset + 2, true);
-    if (offset + 4 + length > stream.length) fail('已损坏（记录超出文件末尾）。');
-    records.push({ type, offset, data: stream.subarray(offset + 4, offset + 4 + length) });
-    offset += 4 + length;
-  }
-  return records;
-}
-
-function readWorksheet(records: BiffRecord[], start: number, sharedStrings: string[], fileName: string): Cell[][] {
-  const rows: Cell[][] = [];
-  const merges: [number, number, number, number][] = [];
-  const put = (row: number, column: number, value: Cell) => {
-    if (row >= FILE_LIMITS.maxRows) throw new ImportError(`文件“${fileName}”超过 ${FILE_LIMITS.maxRows} 行，无法导入。`);
-    if (value === null || value === '') return;
-    while (rows.length <= row) rows.push([]);
-    const cells = rows[row]!;
-    while (cells.length < column) cells.push(null);
-    cells[column] = value;
+  return {
+    sheets,
+    read(index, maxLines) {
+      const sheet = sheets[index]!;
+      const where = `工作表“${sheet.name}”`;
+      const sheetRecords = new Records(stream, broken, sheet.offset);
+      const bof = sheetRecords.next();
+      if (!bof || bof.type !== BOF) broken(`${where}的位置无效`);
+      const reader = new WorksheetReader({ fileName, sheetName: sheet.name, shared, dateStyles, date1904, maxLines: maxLines ?? Number.POSITIVE_INFINITY });
+      const complete = reader.read(sheetRecords);
+      if (maxLines === undefined) {
+        if (!complete) broken(`${where}不完整（文件可能被截断）`);
+        fillMergedCells(reader.rows, reader.merges, () => broken(`${where}的合并单元格互相重叠`));
+      }
+      return { name: sheet.name, rows: reader.rows };
+    },
   };
-  let pendingFormula: [number, number] | null = null;
-  for (let i = start + 1; i < records.length; i++) {
-    const { type, data } = records[i]!;
-    const dv = view(data);
-    if (type === 0x000a) break;
-    const row = () => dv.getUint16(0, true);
-    const column = () => dv.getUint16(2, true);
-    switch (type) {
-      case 0x00fd: put(row(), column(), sharedStrings[dv.getUint32(6, true)] ?? null); break;
-      case 0x0204: put(row(), column(), unicodeString(data, 6).text); break;
-      case 0x0203: put(row(), column(), dv.getFloat64(6, true)); break;
-      case 0x027e: put(row(), column(), rkNumber(dv.getUint32(6, true))); break;
-      case 0x00bd: {
-        const first = column();
-        const count = (data.length - 6) / 6;
-        for (let k = 0; k < count; k++) put(row(), first + k, rkNumber(dv.getUint32(6 + k * 6 + 2, true)));
-        break;
-      }
-      case 0x0205: put(row(), column(), data[7] === 0 ? (data[6] ? 'TRUE' : 'FALSE') : null); break;
-      case 0x0006: {
-        // A formula's cached result: a number, or (marked by 0xFFFF) a string in the next STRING record.
-        if (dv.getUint16(12, true) === 0xffff) {
-          if (data[6] === 0) pendingFormula = [row(), column()];
-          else if (data[6] === 1) put(row(), column(), data[8] ? 'TRUE' : 'FALSE');
-        } else {
-          put(row(), column(), dv.getFloat64(6, true));
-        }
-        break;
-      }
-      case 0x0207:
-        if (pendingFormula) put(pendingFormula[0], pendingFormula[1], unicodeString(data, 0).text);
-        pendingFormula = null;
-        break;
-      case 0x00e5: {
-        const count = dv.getUint16(0, true);
-        for (let k = 0; k < count; k++) {
-          const at = 2 + k * 8;
-          merges.push([dv.getUint16(at, true), dv.getUint16(at + 2, true), dv.getUint16(at + 4, true), dv.getUint16(at + 6, true)]);
-        }
-        break;
-      }
-    }
-  }
-  for (const [r1, r2, c1, c2] of merges) {
-    const value = rows[r1]?.[c1] ?? null;
-    if (value === null) continue;
-    for (let r = r1; r <= r2 && r < rows.length; r++) for (let c = c1; c <= c2; c++) if (rows[r]![c] == null) put(r, c, value);
-  }
-  return rows;
 }
 
+function u16(data: Uint8Array, at: number): number {
+  return data[at]! | (data[at + 1]! << 8);
+}
+
+function u32(data: Uint8Array, at: number): number {
+  return (data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24)) >>> 0;
+}
+
+function f64(data: Uint8Array, at: number): number {
+  return new DataView(data.buffer, data.byteOffset + at, 8).getFloat64(0, true);
+}
+
+function need(data: Uint8Array, length: number, broken: (where: string) => never): void {
+  if (data.length < length) broken('记录长度不足');
+}
+
+interface BiffRecord { type: number; data: Uint8Array }
+
+/** The records of the workbook stream from `offset` on; one that runs past the stream is damage. */
+class Records {
+  private at: number;
+
+  constructor(private readonly stream: Uint8Array, private readonly broken: (where: string) => never, offset = 0) {
+    if (offset < 0 || offset > stream.length) broken('工作表位置超出文件末尾');
+    this.at = offset;
+  }
+
+  peekType(): number {
+    return this.at + 4 <= this.stream.length ? u16(this.stream, this.at) : -1;
+  }
+
+  next(): BiffRecord | null {
+    const { stream, at } = this;
+    if (at + 4 > stream.length) return null;
+    const type = u16(stream, at);
+    const length = u16(stream, at + 2);
+    if (at + 4 + length > stream.length) this.broken('记录超出文件末尾');
+    this.at = at + 4 + length;
+    return { type, data: stream.subarray(at + 4, at + 4 + length) };
+  }
+}
+
+/**
+ * Reads strings that may continue across CONTINUE records. [MS-XLS] 2.5.294: a string's header and
+ * first character are never split; where its characters continue in the next record, that record
+ * starts with a fresh option byte saying whether they are one byte or two. A character cut in half
+ * is damage.
+ */
+class StringCursor {
+  private segment = 0;
+
+  constructor(private readonly segments: readonly Uint8Array[], private pos: number, private readonly broken: (where: string) => never) {}
+
+  private get data(): Uint8Array {
+    return this.segments[this.segment]!;
+  }
+
+  /** Moves to the next segment when this one is used up; false at the very end. */
+  private advance(): boolean {
+    while (this.pos >= this.data.length) {
+      if (this.segment + 1 >= this.segments.length) return false;
+      this.segment++;
+      this.pos = 0;
+    }
+    return true;
+  }
+
+  atEnd(): boolean {
+    return !this.advance();
+  }
+
+  u8(): number {
+    if (!this.advance()) this.broken('字符串表不完整');
+    return this.data[this.pos++]!;
+  }
+
+  u16(): number {
+    return this.u8() | (this.u8() << 8);
+  }
+
+  u32(): number {
+    return (this.u16() | (this.u16() << 16)) >>> 0;
+  }
+
+  skip(count: number): void {
+    for (let left = count; left > 0;) {
+      if (!this.advance()) this.broken('字符串表不完整');
+      const step = Math.min(left, this.data.length - this.pos);
+      this.pos += step;
+      left -= step;
+    }
+  }
+
+  private chars(count: number, wideAtStart: boolean): string {
+    let wide = wideAtStart;
+    let text = '';
+    let left = count;
+    while (left > 0) {
+      if (this.pos >= this.data.length) {
+        if (this.segment + 1 >= this.segments.length) this.broken('字符串超出记录末尾');
+        this.segment++;
+        this.pos = 0;
+        wide = (this.u8() & 0x01) !== 0;
+        continue;
+      }
+      const data = this.data;
+      const room = data.length - this.pos;
+      if (wide && room === 1) this.broken('字符串在记录边界处被截断');
+      const take = Math.min(left, wide ? room >> 1 : room);
+      text += wide ? decodeUtf16(data, this.pos, take) : decodeLatin1(data, this.pos, take);
+      this.pos += take * (wide ? 2 : 1);
+      left -= take;
+    }
+    return text;
+  }
+
+  /** ShortXLUnicodeString: 1-byte length, option byte, characters. */
+  shortString(): string {
+    const count = this.u8();
+    return this.chars(count, (this.u8() & 0x01) !== 0);
+  }
+
+  /** XLUnicodeString: 2-byte length, option byte, characters. */
+  unicodeString(): string {
+    const count = this.u16();
+    return this.chars(count, (this.u8() & 0x01) !== 0);
+  }
+
+  /** XLUnicodeRichExtendedString, as in the SST: rich-text runs and phonetic data are skipped. */
+  richString(): string {
+    const count = this.u16();
+    const flags = this.u8();
+    const runs = flags & 0x08 ? this.u16() : 0;
+    const extended = flags & 0x04 ? this.u32() : 0;
+    const text = this.chars(count, (flags & 0x01) !== 0);
+    this.skip(runs * 4 + extended);
+    return text;
+  }
+}
+
+const utf16 = new TextDecoder('utf-16le');
+
+function decodeUtf16(data: Uint8Array, at: number, count: number): string {
+  return utf16.decode(data.subarray(at, at + count * 2));
+}
+
+/** "Compressed" BIFF8 characters are UTF-16 code units with the high byte left out: Latin-1. */
+function decodeLatin1(data: Uint8Array, at: number, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += String.fromCharCode(data[at + i]!);
+  return out;
+}
+
+function readSharedStrings(segments: Uint8Array[], broken: (where: string) => never): string[] {
+  const total = u32(segments[0]!, 4);
+  const cursor = new StringCursor(segments, 8, broken);
+  const strings: string[] = [];
+  // The count in the header is trusted only as far as the records go.
+  for (let n = 0; n < total && !cursor.atEnd(); n++) strings.push(cursor.richString());
+  return strings;
+}
+
+/** An RK number: a 30-bit integer or the top of a double, optionally divided by 100. */
 function rkNumber(rk: number): number {
   let value: number;
   if (rk & 0x02) {
@@ -132,153 +250,109 @@ function rkNumber(rk: number): number {
   return rk & 0x01 ? value / 100 : value;
 }
 
-/** ShortXLUnicodeString: 1-byte length, flags, characters (Latin-1 or UTF-16LE). */
-function shortString(data: Uint8Array, at: number): string {
-  const length = data[at]!;
-  const wide = (data[at + 1]! & 0x01) !== 0;
-  return decodeChars(data, at + 2, length, wide);
-}
+class WorksheetReader {
+  readonly rows: Cell[][] = [];
+  readonly merges: [number, number, number, number][] = [];
 
-/** XLUnicodeString: 2-byte length, flags, characters. */
-function unicodeString(data: Uint8Array, at: number): { text: string } {
-  const length = view(data).getUint16(at, true);
-  const wide = (data[at + 2]! & 0x01) !== 0;
-  return { text: decodeChars(data, at + 3, length, wide) };
-}
+  constructor(private readonly sheet: SheetReading) {}
 
-function decodeChars(data: Uint8Array, at: number, count: number, wide: boolean): string {
-  if (wide) return new TextDecoder('utf-16le').decode(data.subarray(at, at + count * 2));
-  let out = '';
-  for (let i = 0; i < count; i++) out += String.fromCharCode(data[at + i]!);
-  return out;
-}
+  private broken(what: string): never {
+    throw sheetDamaged(this.sheet, what);
+  }
 
-/**
- * The shared-string table spans the SST record and its CONTINUE records. A string's characters
- * may break across records, and each continuation restates whether its characters are 1 or 2 bytes.
- */
-function readSharedStrings(segments: Uint8Array[]): string[] {
-  let segment = 0;
-  let pos = 8;
-  const total = view(segments[0]!).getUint32(4, true);
-  const ensure = () => {
-    while (segments[segment] && pos >= segments[segment]!.length) {
-      segment++;
-      pos = 0;
-    }
-    if (!segments[segment]) throw new ImportError('共享字符串表已损坏。');
-  };
-  const u8 = () => { ensure(); return segments[segment]![pos++]!; };
-  const u16 = () => u8() | (u8() << 8);
-  const u32 = () => (u16() | (u16() << 16)) >>> 0;
-  const skip = (n: number) => { for (let left = n; left > 0;) { ensure(); const step = Math.min(left, segments[segment]!.length - pos); pos += step; left -= step; } };
+  private put(row: number, column: number, value: Cell): void {
+    if (value === null || value === '') return;
+    if (row >= FILE_LIMITS.maxRows) throw tooManyRows(this.sheet.fileName);
+    if (column >= FILE_LIMITS.maxColumns) this.broken('的列号无效');
+    const rows = this.rows;
+    while (rows.length <= row) rows.push(EMPTY_ROW as Cell[]);
+    let cells = rows[row]!;
+    if (cells === EMPTY_ROW) cells = rows[row] = [];
+    while (cells.length < column) cells.push(null);
+    cells[column] = value;
+  }
 
-  const strings: string[] = [];
-  for (let n = 0; n < total && segments[segment]; n++) {
-    const count = u16();
-    const flags = u8();
-    let wide = (flags & 0x01) !== 0;
-    const runs = flags & 0x08 ? u16() : 0;
-    const extended = flags & 0x04 ? u32() : 0;
-    let text = '';
-    let left = count;
-    while (left > 0) {
-      if (pos >= segments[segment]!.length) {
-        segment++;
-        pos = 0;
-        if (!segments[segment]) break;
-        wide = (segments[segment]![pos++]! & 0x01) !== 0;
+  private number(value: number, xf: number): Cell {
+    return this.sheet.dateStyles[xf] ? (serialToDate(value, this.sheet.date1904) ?? value) : value;
+  }
+
+  /** True when the worksheet's EOF was reached; false when the stream ended first (or maxLines stopped the read). */
+  read(records: Records): boolean {
+    let pendingString: [number, number] | null = null;
+    for (let record = records.next(); record; record = records.next()) {
+      const { type, data } = record;
+      if (type === EOF) return true;
+      if (type === BOF) this.broken('中嵌套了无法识别的子流');
+      const cellRecord = type === LABELSST || type === LABEL || type === RSTRING || type === NUMBER || type === RK || type === MULRK || type === BOOLERR || type === FORMULA;
+      if (cellRecord) {
+        if (data.length < 6) this.broken('的单元格记录长度不足');
+        if (u16(data, 0) >= this.sheet.maxLines) return false;
       }
-      const data = segments[segment]!;
-      const available = Math.min(left, Math.floor((data.length - pos) / (wide ? 2 : 1)));
-      text += decodeChars(data, pos, available, wide);
-      pos += available * (wide ? 2 : 1);
-      left -= available;
+      const row = u16(data, 0);
+      const column = u16(data, 2);
+      switch (type) {
+        case LABELSST: {
+          if (data.length < 10) this.broken('的单元格记录长度不足');
+          const text = this.sheet.shared[u32(data, 6)];
+          if (text === undefined) this.broken(`的单元格引用了不存在的共享字符串（第 ${row + 1} 行）`);
+          this.put(row, column, text);
+          break;
+        }
+        case LABEL:
+        case RSTRING:
+          this.put(row, column, new StringCursor([data], 6, (w) => this.broken(w)).unicodeString());
+          break;
+        case NUMBER:
+          if (data.length < 14) this.broken('的单元格记录长度不足');
+          this.put(row, column, this.number(f64(data, 6), u16(data, 4)));
+          break;
+        case RK:
+          if (data.length < 10) this.broken('的单元格记录长度不足');
+          this.put(row, column, this.number(rkNumber(u32(data, 6)), u16(data, 4)));
+          break;
+        case MULRK: {
+          const count = (data.length - 6) / 6;
+          if (!Number.isInteger(count)) this.broken('的单元格记录长度不足');
+          for (let k = 0; k < count; k++) this.put(row, column + k, this.number(rkNumber(u32(data, 6 + k * 6)), u16(data, 4 + k * 6)));
+          break;
+        }
+        case BOOLERR:
+          if (data.length < 8) this.broken('的单元格记录长度不足');
+          this.put(row, column, data[7] === 0 ? (data[6] ? 'TRUE' : 'FALSE') : (ERRORS[data[6]!] ?? '#N/A'));
+          break;
+        case FORMULA: {
+          // A formula's cached result: a number, or (marked by 0xFFFF) a string in the next STRING record, a boolean, an error or empty.
+          if (data.length < 20) this.broken('的公式记录长度不足');
+          pendingString = null;
+          if (u16(data, 12) === 0xffff) {
+            if (data[6] === 0) pendingString = [row, column];
+            else if (data[6] === 1) this.put(row, column, data[8] ? 'TRUE' : 'FALSE');
+            else if (data[6] === 2) this.put(row, column, ERRORS[data[8]!] ?? '#N/A');
+          } else {
+            this.put(row, column, this.number(f64(data, 6), u16(data, 4)));
+          }
+          break;
+        }
+        case STRING: {
+          const segments = [data];
+          while (records.peekType() === CONTINUE) segments.push(records.next()!.data);
+          if (pendingString) this.put(pendingString[0], pendingString[1], new StringCursor(segments, 0, (w) => this.broken(w)).unicodeString());
+          pendingString = null;
+          break;
+        }
+        case MERGEDCELLS: {
+          if (data.length < 2) this.broken('的合并单元格记录长度不足');
+          const count = u16(data, 0);
+          if (data.length < 2 + count * 8) this.broken('的合并单元格记录长度不足');
+          for (let k = 0; k < count; k++) {
+            const at = 2 + k * 8;
+            const [r1, r2, c1, c2] = [u16(data, at), u16(data, at + 2), u16(data, at + 4), u16(data, at + 6)];
+            this.merges.push([Math.min(r1, r2), Math.min(c1, c2), Math.max(r1, r2), Math.max(c1, c2)]);
+          }
+          break;
+        }
+      }
     }
-    skip(runs * 4 + extended);
-    strings.push(text);
+    return false;
   }
-  return strings;
-}
-
-/** The named stream of an OLE compound file (the container of .xls files). */
-function compoundFileStream(bytes: Uint8Array, names: string[], fail: (why: string) => never): Uint8Array {
-  const signature = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-  if (bytes.length < 512 || signature.some((b, i) => bytes[i] !== b)) fail('不是有效的 .xls 文件（可能已损坏，或扩展名与实际格式不符）。');
-  const dv = view(bytes);
-  const sectorSize = 1 << dv.getUint16(30, true);
-  const miniSectorSize = 1 << dv.getUint16(32, true);
-  const miniCutoff = dv.getUint32(56, true);
-  const sectorOffset = (sector: number) => (sector + 1) * sectorSize;
-  const sectorCount = Math.floor((bytes.length - sectorSize) / sectorSize) + 1;
-
-  const fatSectors: number[] = [];
-  for (let i = 0; i < 109; i++) {
-    const sector = dv.getUint32(76 + i * 4, true);
-    if (sector < 0xfffffffa) fatSectors.push(sector);
-  }
-  let difat = dv.getUint32(68, true);
-  for (let guard = 0; difat < 0xfffffffa && guard < sectorCount; guard++) {
-    const base = sectorOffset(difat);
-    for (let i = 0; i < sectorSize / 4 - 1; i++) {
-      const sector = dv.getUint32(base + i * 4, true);
-      if (sector < 0xfffffffa) fatSectors.push(sector);
-    }
-    difat = dv.getUint32(base + sectorSize - 4, true);
-  }
-  const fat: number[] = [];
-  for (const sector of fatSectors) {
-    const base = sectorOffset(sector);
-    if (base + sectorSize > bytes.length) fail('已损坏（分配表超出文件末尾）。');
-    for (let i = 0; i < sectorSize / 4; i++) fat.push(dv.getUint32(base + i * 4, true));
-  }
-  const chain = (start: number, table: number[]): number[] => {
-    const sectors: number[] = [];
-    for (let s = start; s < 0xfffffffa; s = table[s] ?? 0xfffffffe) {
-      if (sectors.length > table.length) fail('已损坏（扇区链循环）。');
-      sectors.push(s);
-    }
-    return sectors;
-  };
-  const readChain = (start: number, size: number): Uint8Array => {
-    const out = new Uint8Array(size);
-    let written = 0;
-    for (const s of chain(start, fat)) {
-      if (written >= size) break;
-      const base = sectorOffset(s);
-      const piece = bytes.subarray(base, Math.min(base + sectorSize, bytes.length, base + size - written));
-      out.set(piece, written);
-      written += piece.length;
-    }
-    return out;
-  };
-
-  const directorySectors = chain(dv.getUint32(48, true), fat);
-  const entries: { name: string; type: number; start: number; size: number }[] = [];
-  for (const s of directorySectors) {
-    for (let at = sectorOffset(s); at + 128 <= sectorOffset(s) + sectorSize && at + 128 <= bytes.length; at += 128) {
-      const nameLength = dv.getUint16(at + 64, true);
-      const name = new TextDecoder('utf-16le').decode(bytes.subarray(at, at + Math.max(0, nameLength - 2)));
-      entries.push({ name, type: bytes[at + 66]!, start: dv.getUint32(at + 116, true), size: dv.getUint32(at + 120, true) });
-    }
-  }
-  const entry = entries.find((e) => e.type === 2 && names.includes(e.name));
-  if (!entry) fail('中没有工作簿内容，不是 Excel 97–2003 文件。');
-  if (entry.size > FILE_LIMITS.maxFileBytes) fail('的工作簿内容过大，无法导入。');
-  if (entry.size >= miniCutoff) return readChain(entry.start, entry.size);
-
-  // Small streams live in the mini stream, which is itself a stream of the root entry.
-  const root = entries[0]!;
-  const miniStream = readChain(root.start, root.size);
-  const miniFatStream = readChain(dv.getUint32(60, true), dv.getUint32(64, true) * sectorSize);
-  const miniFat = Array.from({ length: miniFatStream.length / 4 }, (_, i) => view(miniFatStream).getUint32(i * 4, true));
-  const out = new Uint8Array(entry.size);
-  let written = 0;
-  for (const s of chain(entry.start, miniFat)) {
-    if (written >= out.length) break;
-    const piece = miniStream.subarray(s * miniSectorSize, Math.min((s + 1) * miniSectorSize, s * miniSectorSize + out.length - written));
-    out.set(piece, written);
-    written += piece.length;
-  }
-  return out;
 }

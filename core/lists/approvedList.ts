@@ -1,8 +1,7 @@
-import { approvalDocIn, locateTable, textOf, cellOf } from '../verify/columns';
+import { approvalDocIn, readTable, textOf, cellOf } from '../verify/columns';
 import { inferCertificateType, type CertificateType } from '../verify/certificateTypes';
 import { checkIdNumber, ID_PROBLEM_TEXT } from '../verify/idNumber';
 import type { ApprovedRow } from '../verify/verifyRoster';
-import { readSheet } from '../files/readSheet';
 import { ImportError } from '../files/sheet';
 import { normalizeDate, normalizeName } from '../verify/text';
 
@@ -16,6 +15,8 @@ export interface ParsedApprovedList {
   title: string;
   certificateType: CertificateType;
   headerLine: number;
+  /** The sheet the list was read from (a workbook may have several). */
+  sheetName: string;
   rows: ApprovedRow[];
   rejected: RejectedRow[];
 }
@@ -27,7 +28,7 @@ export interface ListOverrides {
 }
 
 export function parseApprovedList(fileName: string, bytes: Uint8Array, today: string, overrides: ListOverrides = {}): ParsedApprovedList {
-  const table = locateTable(readSheet(fileName, bytes), fileName, ['name', 'idNumber', 'qualification']);
+  const table = readTable(fileName, bytes, ['name', 'idNumber', 'qualification']);
   const docFromPreamble = table.preamble.map(approvalDocIn).find((d): d is string => d != null);
   const rows: ApprovedRow[] = [];
   const rejected: RejectedRow[] = [];
@@ -72,6 +73,7 @@ export function parseApprovedList(fileName: string, bytes: Uint8Array, today: st
     title,
     certificateType: overrides.certificateType ?? inferCertificateType(title, rows.map((r) => r.level), rows.map((r) => r.qualification)),
     headerLine: table.headerLine,
+    sheetName: table.sheetName,
     rows,
     rejected,
   };

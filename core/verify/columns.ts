@@ -1,4 +1,5 @@
-import { ImportError, type Cell, type Sheet } from '../files/sheet';
+import { openWorkbook } from '../files/readSheet';
+import { cellName, ImportError, type Cell, type Sheet } from '../files/sheet';
 import { normalizeText } from './text';
 
 /** The columns the app understands, whatever each office calls them. */
@@ -41,6 +42,9 @@ function headerKey(cell: Cell): string {
 }
 
 export interface LocatedTable {
+  /** The sheet the table was found in, and how many sheets the workbook has. */
+  sheetName: string;
+  sheetCount: number;
   headerLine: number;
   /** Column index of every recognised field. */
   columns: Map<Field, number>;
@@ -51,27 +55,63 @@ export interface LocatedTable {
 
 const HEADER_SEARCH_LINES = 30;
 
-/**
- * Finds the header row (title rows may sit above it), checks that the required columns are
- * there, and returns the data rows below it with their line numbers in the file.
- */
-export function locateTable(sheet: Sheet, fileName: string, required: readonly Field[]): LocatedTable {
-  let best: { index: number; columns: Map<Field, number> } | null = null;
-  const limit = Math.min(sheet.rows.length, HEADER_SEARCH_LINES);
+interface Header { index: number; columns: Map<Field, number> }
+
+/** The line among the first HEADER_SEARCH_LINES that names the most known columns (at least three). */
+function findHeader(rows: readonly (readonly Cell[] | undefined)[]): Header | null {
+  let best: Header | null = null;
+  const limit = Math.min(rows.length, HEADER_SEARCH_LINES);
   for (let index = 0; index < limit; index++) {
     const columns = new Map<Field, number>();
-    (sheet.rows[index] ?? []).forEach((cell, column) => {
+    (rows[index] ?? []).forEach((cell, column) => {
       const field = HEADER_TO_FIELD.get(headerKey(cell));
       if (field && !columns.has(field)) columns.set(field, column);
     });
     if (columns.size >= 3 && (!best || columns.size > best.columns.size)) best = { index, columns };
   }
+  return best;
+}
+
+/**
+ * Reads a roster or list file: of its visible sheets, the first whose header has the required
+ * columns is the table (a workbook often carries an instructions sheet or an old copy beside the
+ * roster), read whole and located as locateTable does. A header only on a hidden sheet is refused:
+ * the clerk and the unit see the visible sheets, and a hidden one is not what they checked.
+ */
+export function readTable(fileName: string, bytes: Uint8Array, required: readonly Field[]): LocatedTable {
+  const workbook = openWorkbook(fileName, bytes);
+  const several = workbook.sheets.length > 1;
+  const headers = workbook.sheets.map((sheet, index) => ({ sheet, index, header: findHeader(workbook.read(index, HEADER_SEARCH_LINES).rows) }));
+  const complete = (h: (typeof headers)[number]) => h.header !== null && required.every((f) => h.header!.columns.has(f));
+  const chosen = headers.find((h) => h.sheet.visible && complete(h)) ?? headers.find((h) => h.sheet.visible && h.header !== null) ?? headers.find((h) => h.sheet.visible);
+  const hidden = headers.find((h) => !h.sheet.visible && complete(h));
+  if (hidden && (!chosen || !complete(chosen))) {
+    throw new ImportError(`文件“${fileName}”的表头只在隐藏的工作表“${hidden.sheet.name}”中：请在 Excel 中取消隐藏该工作表（或把名单放到可见的工作表）后再导入。`);
+  }
+  if (!chosen) throw new ImportError(`文件“${fileName}”中没有可见的工作表。`);
+  const sheet = workbook.read(chosen.index);
+  const place = several ? `文件“${fileName}”的工作表“${sheet.name}”` : `文件“${fileName}”`;
+  const table = locateTable(sheet, fileName, required, place);
+  table.sheetCount = workbook.sheets.length;
+  const formula = sheet.formulaWithoutValue;
+  if (formula && formula.row >= table.headerLine - 1 && [...table.columns.values()].includes(formula.column)) {
+    throw new ImportError(`${place}的 ${cellName(formula.row, formula.column)} 单元格是没有保存计算结果的公式（文件由程序生成、未经 Excel 计算）：请在 Excel 中打开并保存后再导入。`);
+  }
+  return table;
+}
+
+/**
+ * Finds the header row (title rows may sit above it), checks that the required columns are
+ * there, and returns the data rows below it with their line numbers in the file.
+ */
+export function locateTable(sheet: Sheet, fileName: string, required: readonly Field[], place = `文件“${fileName}”`): LocatedTable {
+  const best = findHeader(sheet.rows);
   if (!best) {
-    throw new ImportError(`文件“${fileName}”的前 ${HEADER_SEARCH_LINES} 行中找不到表头（应包含“姓名”“身份证号码”等列名）。`);
+    throw new ImportError(`${place}的前 ${HEADER_SEARCH_LINES} 行中找不到表头（应包含“姓名”“身份证号码”等列名）。`);
   }
   const missing = required.filter((field) => !best.columns.has(field));
   if (missing.length > 0) {
-    throw new ImportError(`文件“${fileName}”缺少必需的列：${missing.map((f) => `“${FIELD_LABEL[f]}”`).join('、')}（表头在第 ${best.index + 1} 行）。`);
+    throw new ImportError(`${place}缺少必需的列：${missing.map((f) => `“${FIELD_LABEL[f]}”`).join('、')}（表头在第 ${best.index + 1} 行）。`);
   }
   const preamble: string[] = [];
   for (let i = 0; i < best.index; i++) {
@@ -85,8 +125,8 @@ export function locateTable(sheet: Sheet, fileName: string, required: readonly F
     if (cells.every((c) => c == null || (typeof c === 'string' && BLANK.test(c)))) continue;
     dataRows.push({ line: i + 1, cells });
   }
-  if (dataRows.length === 0) throw new ImportError(`文件“${fileName}”在表头（第 ${best.index + 1} 行）之下没有数据行。`);
-  return { headerLine: best.index + 1, columns: best.columns, preamble, dataRows };
+  if (dataRows.length === 0) throw new ImportError(`${place}在表头（第 ${best.index + 1} 行）之下没有数据行。`);
+  return { sheetName: sheet.name, sheetCount: 1, headerLine: best.index + 1, columns: best.columns, preamble, dataRows };
 }
 
 export function cellOf(table: LocatedTable, cells: Cell[], field: Field): Cell {

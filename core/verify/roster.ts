@@ -1,5 +1,4 @@
-import { cellOf, locateTable, textOf, type Field } from './columns';
-import { readSheet } from '../files/readSheet';
+import { cellOf, readTable, textOf, type Field } from './columns';
 import { normalizeCode, normalizeName } from './text';
 
 /** One line of an issuance roster (发证名册) as the unit wrote it. */
@@ -24,6 +23,8 @@ export interface RosterRow {
 
 export interface ParsedRoster {
   headerLine: number;
+  /** The sheet the roster was read from (a workbook may have several). */
+  sheetName: string;
   /** The optional columns this roster has; a missing column is not compared. */
   present: Field[];
   rows: RosterRow[];
@@ -32,7 +33,7 @@ export interface ParsedRoster {
 export const ROSTER_REQUIRED: readonly Field[] = ['name', 'idNumber', 'qualification', 'certNo'];
 
 export function parseRoster(fileName: string, bytes: Uint8Array): ParsedRoster {
-  const table = locateTable(readSheet(fileName, bytes), fileName, ROSTER_REQUIRED);
+  const table = readTable(fileName, bytes, ROSTER_REQUIRED);
   const rows = table.dataRows.map(({ line, cells }, index): RosterRow => {
     const seq = Number(textOf(table, cells, 'seq'));
     const idCell = cellOf(table, cells, 'idNumber');
@@ -53,5 +54,5 @@ export function parseRoster(fileName: string, bytes: Uint8Array): ParsedRoster {
       remark: textOf(table, cells, 'remark'),
     };
   });
-  return { headerLine: table.headerLine, present: [...table.columns.keys()], rows };
+  return { headerLine: table.headerLine, sheetName: table.sheetName, present: [...table.columns.keys()], rows };
 }

@@ -75,9 +75,12 @@ export function formatDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** Excel stores dates as days since 1899-12-30 (its 1900 leap-year bug included). */
+/**
+ * Excel stores dates as days since 1899-12-30 (its 1900 leap-year bug included) and the time of
+ * day as the fraction: 2025/6/12 13:45 is still the 12th, so the serial is floored, not rounded.
+ */
 function excelSerialToDate(serial: number): string | null {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null;
-  const ms = Math.round(serial) * 86400000 + Date.UTC(1899, 11, 30);
+  const ms = Math.floor(serial) * 86400000 + Date.UTC(1899, 11, 30);
   return new Date(ms).toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
 import { certNoProblem, type CertNoRule } from './certNo';
 import type { Field } from './columns';
 import { finding, sortFindings, verdictOf, type Finding, type Verdict } from './findings';
-import { checkIdNumber, ID_PROBLEM_TEXT } from './idNumber';
+import { checkIdNumber, ID_PROBLEM_TEXT, type IdCheck } from './idNumber';
 import type { RosterRow } from './roster';
 import { normalizeDate, normalizeText, sameText, toHalfWidth } from './text';
 
@@ -38,6 +38,8 @@ export interface VerificationContext {
   today: string;
   certNoRule: CertNoRule | null;
   approvedById(idNumber: string): readonly ApprovedRow[];
+  /** Approved people whose ID starts with these 15 digits: how a truncated ID pasted back as text is recognised. */
+  approvedByIdPrefix(first15: string): readonly ApprovedRow[];
   /** A certificate of this person for this 资格名称 that is sealed and not voided. */
   sealedFor(idNumber: string, qualification: string): LedgerCertificate | undefined;
   certificate(certNo: string): LedgerCertificate | undefined;
@@ -67,7 +69,8 @@ export function verifyRoster(rows: readonly RosterRow[], present: readonly Field
   });
 
   return rows.map((row, index): RowVerification => {
-    const id = ids[index]!;
+    const mangled = truncatedAsText(row.idRaw, ids[index]!, context);
+    const id: IdCheck = mangled ? { ok: false, problem: 'ID_MANGLED', shown: mangled.shown } : ids[index]!;
     const findings: Finding[] = [];
     const result = (matchedDoc: string | null, replaces: string | null): RowVerification => ({
       rowNo: row.rowNo,
@@ -80,7 +83,7 @@ export function verifyRoster(rows: readonly RosterRow[], present: readonly Field
 
     // An unusable ID is never matched: its one finding says all there is to say.
     if (!id.ok) {
-      findings.push(finding(id.problem, idMessage(id.problem, id.shown)));
+      findings.push(finding(id.problem, mangled ? mangled.message : idMessage(id.problem, id.shown)));
       return result(null, null);
     }
 
@@ -156,6 +159,26 @@ export function verifyRoster(rows: readonly RosterRow[], present: readonly Field
     }
     return result(approved?.approvalDoc ?? null, replaces);
   });
+}
+
+/**
+ * Excel keeps 15 significant digits: an ID typed as a number loses its last three to zeros, and a
+ * unit that copies the cell and pastes it back as text brings "…000" as text. Such a text ID matches
+ * nobody (its check digit is usually wrong too), but its first 15 digits are an approved person's:
+ * it is that person's mangled ID, and saying so beats calling it a wrong check digit or NOT_APPROVED.
+ */
+function truncatedAsText(raw: RosterRow['idRaw'], id: IdCheck, context: VerificationContext): { shown: string; message: string } | null {
+  if (typeof raw !== 'string') return null;
+  const text = id.ok ? id.id : id.shown;
+  if (!/^\d{15}000$/.test(text)) return null;
+  if (id.ok ? context.approvedById(text).length > 0 : id.problem !== 'ID_CHECKSUM') return null;
+  const candidates = context.approvedByIdPrefix(text.slice(0, 15)).filter((a) => a.idNumber !== text);
+  if (candidates.length === 0) return null;
+  const names = [...new Set(candidates.map((a) => a.name))].join('、');
+  return {
+    shown: text,
+    message: `身份证号码“${text}”末三位是 000，前 15 位与批准名单中的 ${names} 相同：这是被表格软件转成数字、末三位丢失后又粘贴成文本的号码，无法核对本人。请单位把 Excel 中该列设为“文本”格式，重新录入完整号码后再提交名册。`,
+  };
 }
 
 function idMessage(problem: keyof typeof ID_PROBLEM_TEXT, shown: string): string {

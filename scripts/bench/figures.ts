@@ -5,191 +5,23 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ContentTable, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { parseApprovedList } from '../../core/lists/approvedList';
 import { registerEntryCanonical, registerEntryHash } from '../../core/register/entries';
 import { REGISTER_SHEET_FONT, registerSheetDocument, type RegisterSheetInput } from '../../core/register/registerSheet';
 import { parseRoster } from '../../core/verify/roster';
-import { verifyRoster } from '../../core/verify/verifyRoster';
-import { importList } from '../../services/lists/lists';
 import { openServices } from '../../services/open';
 import { registerSheetPdf, renderPdf } from '../../services/print/pdf';
 import { verifyLiveRegister } from '../../services/register/chain';
-import { parseRosterFile } from '../../services/files/untrustedFiles';
 import { loadSettings } from '../../services/settings/settings';
-import { createVisit, importRoster, sealVisit, verificationContext, verifyRosterFile } from '../../services/visits/visits';
-import { officeDate, officeTimestamp } from '../../core/time';
+import { createVisit, importRoster, sealVisit } from '../../services/visits/visits';
+import { officeTimestamp } from '../../core/time';
+import { FILE_FIGURES } from './files';
+import { check, MAX_RSS_MB, median, selfTimedRuns, timeRuns, type Figure } from './measure';
 import {
-  BENCH_NOW, BENCH_SLIP, benchClock, CHAIN_ENTRIES, FILES, INSERT_ENTRY, INSERT_RECORD, LIST_ROWS, PDF_ENTRIES, REPO_DIR, removeDb, ROSTER_ROWS,
-  sampleEntry, scratchCopy, scratchPath, SENIOR,
+  BENCH_NOW, BENCH_SLIP, benchClock, CHAIN_ENTRIES, FILES, INSERT_ENTRY, INSERT_RECORD, PDF_ENTRIES, REPO_DIR, removeDb, ROSTER_ROWS,
+  sampleEntry, scratchCopy, SENIOR,
 } from './data';
 
-/** What one child process measured: a time per run (warm-up runs left out) and anything worth showing. */
-export interface Measurement {
-  samplesMs: number[];
-  detail?: Record<string, unknown>;
-}
-
-export type Side = 'figure' | 'baseline';
-
-export interface Figure {
-  id: string;
-  title: string;
-  baselineTitle: string;
-  /** Timed runs per side; the median is reported. */
-  runs: number;
-  /** The runs are split over this many baseline-then-figure pairs of child processes. */
-  rounds: number;
-  /** Untimed runs first, so that the JIT and the page cache are warm as in a working day. */
-  warmup: number;
-  target: { maxRatio?: number; maxMs?: number; maxRssMb: number };
-  /** Which prepared data the parent must make before starting the children. */
-  needs: ('large' | 'verifyDb' | 'chainDb' | 'renderer')[];
-  measure(side: Side, runs: number, warmup: number): Promise<Measurement>;
-}
-
-const MAX_RSS_MB = 400;
-
-/**
- * Max RSS (MB) of this process once its first run (set-up included) was done: the peak memory of
- * one run, which is what the target is about. Later runs in the same process only add what the
- * garbage collector has not yet given back.
- */
-export let firstRunPeakMb: number | undefined;
-const noteFirstRun = () => { firstRunPeakMb ??= Math.round(process.resourceUsage().maxRSS / 1024); };
-
-async function timeRuns<T>(runs: number, warmup: number, setUp: () => T | Promise<T>, timed: (state: T) => unknown, tearDown?: (state: T) => void): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < warmup + runs; i++) {
-    const state = await setUp();
-    const start = performance.now();
-    await timed(state);
-    const ms = performance.now() - start;
-    tearDown?.(state);
-    noteFirstRun();
-    if (i >= warmup) samples.push(ms);
-  }
-  return samples;
-}
-
-/** For figures that time a stretch inside each run themselves: `run` returns its milliseconds. */
-async function selfTimedRuns(runs: number, warmup: number, run: () => Promise<number>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < warmup + runs; i++) {
-    const ms = await run();
-    noteFirstRun();
-    if (i >= warmup) samples.push(ms);
-  }
-  return samples;
-}
-
-function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(`bench sanity check failed: ${message}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Importing the approved list
-
-const INSERT_LIST = `INSERT INTO approved_lists (approval_doc, title, certificate_type, source_file, row_count, imported_at) VALUES (?, ?, ?, ?, ?, ?)`;
-const INSERT_PERSON = `INSERT INTO approved_people (list_id, line, id_number, name, gender, work_unit, department, major, qualification,
-  level, approved_on, lang_requirement, management_no, approval_doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-function importFigure(id: string, format: 'CSV' | '.xlsx', file: string, fileName: string, maxMs?: number): Figure {
-  return {
-    id,
-    title: `import a ${LIST_ROWS.toLocaleString('en')}-row approved list (${format})`,
-    baselineTitle: 'the same rows inserted by a bare better-sqlite3 loop in one transaction',
-    runs: 5,
-    rounds: 1,
-    warmup: 1,
-    target: { maxRatio: 2, ...(maxMs ? { maxMs } : {}), maxRssMb: MAX_RSS_MB },
-    needs: ['large'],
-    async measure(side, runs, warmup) {
-      const bytes = readFileSync(file);
-      // A fresh Uint8Array per call, as decodeUpload gives the handler: the parse hands its bytes to a worker.
-      const fresh = () => {
-        const path = scratchPath('import');
-        return { path, services: openServices(path, benchClock), upload: new Uint8Array(bytes) };
-      };
-      const done = (s: ReturnType<typeof fresh>) => { s.services.close(); removeDb(s.path); };
-      if (side === 'figure') {
-        let rowCount = 0;
-        const samplesMs = await timeRuns(runs, warmup, fresh, async (s) => { rowCount = (await importList(s.services.ctx, fileName, s.upload, {})).rowCount; }, done);
-        check(rowCount === LIST_ROWS, `imported ${rowCount} rows`);
-        return { samplesMs, detail: { fileMb: +(bytes.length / 1048576).toFixed(1) } };
-      }
-      // The rows exactly as the import would store them, ready to insert.
-      const parsed = parseApprovedList(fileName, bytes, officeDate(BENCH_NOW));
-      const rows = parsed.rows.map((r) => [r.line, r.idNumber, r.name, r.gender, r.workUnit, r.department, r.major, r.qualification, r.level,
-        r.approvedOn, r.langRequirement, r.managementNo, r.approvalDoc] as const);
-      const samplesMs = await timeRuns(runs, warmup, fresh, (s) => {
-        const db = s.services.ctx.db;
-        const insertList = db.prepare(INSERT_LIST);
-        const insertPerson = db.prepare(INSERT_PERSON);
-        db.transaction(() => {
-          const listId = insertList.run(parsed.approvalDoc, parsed.title, parsed.certificateType, fileName, rows.length, officeTimestamp(BENCH_NOW)).lastInsertRowid;
-          for (const r of rows) insertPerson.run(listId, ...r);
-        })();
-      }, done);
-      // For the README's breakdown: the same parse in this process, without the worker thread.
-      const parseMs = await timeRuns(3, 0, () => null, () => parseApprovedList(fileName, bytes, officeDate(BENCH_NOW)));
-      return { samplesMs, detail: { parseInProcessMs: Math.round(median(parseMs)) } };
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verifying a roster
-
-const LOOKUP_BASELINE = `${ROSTER_ROWS.toLocaleString('en')} bare indexed lookups (approved_people by id_number)`;
-
-function lookupBaseline(runs: number, warmup: number): Promise<number[]> {
-  const services = openServices(FILES.verifyDb, benchClock);
-  const ids = parseRoster('large-roster.csv', readFileSync(FILES.rosterCsv)).rows.map((r) => String(r.idRaw));
-  const samples = timeRuns(runs, warmup, () => services.ctx.db, (db) => {
-    const lookup = db.prepare('SELECT * FROM approved_people WHERE id_number = ?');
-    let found = 0;
-    for (const id of ids) if (lookup.get(id)) found++;
-    check(found === ids.length, `found ${found} of ${ids.length}`);
-  });
-  return samples.finally(() => services.close());
-}
-
-function verifyFigure(withParsing: boolean): Figure {
-  return {
-    id: withParsing ? 'verify-file' : 'verify-rows',
-    title: `verify a ${ROSTER_ROWS.toLocaleString('en')}-row roster against the list and a 100,000-certificate ledger (${withParsing ? 'CSV file parsed, as verify-roster does' : 'rows already parsed'})`,
-    baselineTitle: LOOKUP_BASELINE,
-    runs: 9,
-    rounds: 3,
-    warmup: 2,
-    target: { maxRatio: 3, ...(withParsing ? {} : { maxMs: 150 }), maxRssMb: MAX_RSS_MB },
-    needs: ['large', 'verifyDb'],
-    async measure(side, runs, warmup) {
-      if (side === 'baseline') return { samplesMs: await lookupBaseline(runs, warmup) };
-      const services = openServices(FILES.verifyDb, benchClock);
-      const bytes = readFileSync(FILES.rosterCsv);
-      const parsed = parseRoster('large-roster.csv', bytes);
-      const rule = loadSettings(services.ctx.db).certNoRules[SENIOR] ?? null;
-      let passed = 0;
-      try {
-        const samplesMs = await timeRuns(runs, warmup, () => ({ ctx: services.ctx, upload: new Uint8Array(bytes) }), async ({ ctx, upload }) => {
-          const results = withParsing
-            ? await verifyRosterFile(ctx, 'large-roster.csv', upload)
-            : verifyRoster(parsed.rows, parsed.present, verificationContext(ctx, rule));
-          passed = results.filter((r) => r.verdict === 'pass').length;
-        });
-        check(passed === ROSTER_ROWS, `${passed} of ${ROSTER_ROWS} rows passed`);
-        if (!withParsing) return { samplesMs };
-        // For the README's breakdown: reading the file alone, in its worker thread as the app does.
-        const parseMs = await timeRuns(3, 0, () => new Uint8Array(bytes), (upload) => parseRosterFile('large-roster.csv', upload));
-        const inProcessMs = await timeRuns(3, 0, () => null, () => parseRoster('large-roster.csv', bytes));
-        return { samplesMs, detail: { parseInWorkerMs: Math.round(median(parseMs)), parseInProcessMs: Math.round(median(inProcessMs)) } };
-      } finally {
-        services.close();
-      }
-    },
-  };
-}
+export { firstRunPeakMb, median, type Figure, type Measurement, type Side } from './measure';
 
 // ---------------------------------------------------------------------------------------------
 // Sealing a visit
@@ -472,18 +304,14 @@ const firstScreenFigure: Figure = {
   },
 };
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 export const FIGURES: readonly Figure[] = [
-  importFigure('import-csv', 'CSV', FILES.listCsv, 'large-approved-list.csv', 2000),
-  importFigure('import-xlsx', '.xlsx', FILES.listXlsx, 'large-approved-list.xlsx'),
-  verifyFigure(false),
-  verifyFigure(true),
+  FILE_FIGURES.importCsv,
+  FILE_FIGURES.importXlsx,
+  FILE_FIGURES.verifyRows,
+  FILE_FIGURES.verifyFile,
+  FILE_FIGURES.readXlsx,
+  FILE_FIGURES.readXls,
   sealFigure,
   chainFigure,
   pdfFigure,

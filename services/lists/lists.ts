@@ -37,6 +37,7 @@ export async function previewList(ctx: ServiceContext, fileName: string, bytes: 
     title: parsed.title,
     certificateType: parsed.certificateType,
     headerLine: parsed.headerLine,
+    sheetName: parsed.sheetName,
     rowCount: parsed.rows.length,
     rejected: parsed.rejected,
     alreadyImported: existing !== undefined,
@@ -196,13 +197,22 @@ type PersonRow = [number, number, string, string, string, string, string, string
  * does not build a keyed record only for it to be copied into an ApprovedRow.
  */
 export function approvedByIdLookup(db: Db): (idNumber: string) => ApprovedRow[] {
-  const statement = db.prepare(
-    `SELECT list_id, line, name, gender, id_number, work_unit, department, major, qualification, level, approved_on, lang_requirement,
-       approval_doc, management_no
-     FROM approved_people WHERE id_number = ?`,
-  ).raw();
-  return (idNumber) => (statement.all(idNumber) as PersonRow[]).map((r) => ({
+  const statement = db.prepare(`${PERSON_COLUMNS} WHERE id_number = ?`).raw();
+  return (idNumber) => (statement.all(idNumber) as PersonRow[]).map(personOf);
+}
+
+/** People whose ID starts with `first15`: a range on the id_number index, as IDs are digits and X. */
+export function approvedByIdPrefixLookup(db: Db): (first15: string) => ApprovedRow[] {
+  const statement = db.prepare(`${PERSON_COLUMNS} WHERE id_number >= ? AND id_number < ? LIMIT 20`).raw();
+  return (first15) => (statement.all(first15, `${first15}~`) as PersonRow[]).map(personOf);
+}
+
+const PERSON_COLUMNS = `SELECT list_id, line, name, gender, id_number, work_unit, department, major, qualification, level, approved_on, lang_requirement,
+  approval_doc, management_no FROM approved_people`;
+
+function personOf(r: PersonRow): ApprovedRow & { listId: number } {
+  return {
     listId: r[0], line: r[1], name: r[2], gender: r[3], idNumber: r[4], workUnit: r[5], department: r[6], major: r[7], qualification: r[8],
     level: r[9], approvedOn: r[10], langRequirement: r[11], approvalDoc: r[12], managementNo: r[13],
-  }));
+  };
 }

@@ -13,7 +13,7 @@ import { normalizeDate, normalizeText } from '../../core/verify/text';
 import { verifyRoster } from '../../core/verify/verifyRoster';
 import type { Db } from '../../db/database';
 import { type ServiceContext } from '../context';
-import { approvedByIdLookup } from '../lists/lists';
+import { approvedByIdLookup, approvedByIdPrefixLookup } from '../lists/lists';
 import { loadCalendar, slipLookup } from '../settings/reference';
 import { appendRegisterEntries, entryView } from '../register/entries';
 import { writeToRegister } from '../register/integrity';
@@ -320,6 +320,7 @@ export function verificationContext(ctx: ServiceContext, certNoRule: Verificatio
     today: ctx.clock.date(),
     certNoRule,
     approvedById: approvedByIdLookup(ctx.db),
+    approvedByIdPrefix: approvedByIdPrefixLookup(ctx.db),
     sealedFor: (idNumber, qualification) => toLedger(byPerson.get(idNumber, normalizeText(qualification)) as LedgerRecord | undefined),
     certificate: (certNo) => toLedger(byNo.get(certNo) as LedgerRecord | undefined),
   };

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { normalizeText, rebuildNormalized } from '../../core/verify/text';
-import { readXlsx } from '../../core/files/xlsx';
+import { openXlsx, worksheetFromPieces } from '../../core/files/xlsx';
 
 /**
  * The table readers skip work for the usual case (text that is already normal, plainly written
@@ -29,31 +29,58 @@ describe('normalizeText', () => {
 function workbook(sheetData: string, sharedStrings?: string): Uint8Array {
   const files: Record<string, Uint8Array> = {
     'xl/workbook.xml': strToU8('<workbook><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-    'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'),
+    'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
     'xl/worksheets/sheet1.xml': strToU8(`<worksheet><sheetData>${sheetData}</sheetData></worksheet>`),
   };
   if (sharedStrings) files['xl/sharedStrings.xml'] = strToU8(`<sst>${sharedStrings}</sst>`);
   return zipSync(files);
 }
 
-describe('readXlsx cells written plainly and otherwise', () => {
+const SHARED = '<si><t>共享</t></si><si><r><t>富</t></r><r><t>文本</t></r><rPh><t>ふ</t></rPh></si><si><t xml:space="preserve"> 空 格 </t></si><si/>';
+const CELLS = [
+  '<c r="A1" t="inlineStr"><is><t>a&amp;b&#x4E00;_x0041_</t></is></c>',
+  '<c r="B1" s="2" t="s"><v>0</v></c>',
+  '<c r="C1" t="s" s="2"><v>1</v></c>',
+  '<c t="s" r="D1"><v>2</v></c>',
+  '<c r="E1" s="1"><v>42</v></c>',
+  '<c  r="F1" t="inlineStr"><is><t xml:space="preserve">前 后 </t></is></c>',
+  '<c r="G1" t="s"><v>3</v></c>',
+  '<c r="H1" t="inlineStr"><is><r><t>分</t></r><r><t>段</t></r></is></c>',
+  '<c t="inlineStr"><is><t>无引用</t></is></c>',
+  '<c r="K1" t="str"><v>公式</v></c>',
+  '<c r="L1" s="3"/>',
+  '<c r="M1" t="b"><v>1</v></c>',
+  '<c r="N1" t="inlineStr"><is><t><![CDATA[<&>]]></t></is></c>',
+];
+const EXPECTED = ['a&b一A', '共享', '富文本', ' 空 格 ', 42, '前 后 ', null, '分段', '无引用', null, '公式', null, 'TRUE', '<&>'];
+
+describe('openXlsx cells written plainly and otherwise', () => {
   it('reads the same values whichever way a cell and its text are written', () => {
-    const shared = '<si><t>共享</t></si><si><r><t>富</t></r><r><t>文本</t></r><rPh><t>ふ</t></rPh></si><si><t xml:space="preserve"> 空 格 </t></si><si/>';
-    const row = [
-      '<c r="A1" t="inlineStr"><is><t>a&amp;b&#x4E00;_x0041_</t></is></c>',
-      '<c r="B1" s="2" t="s"><v>0</v></c>',
-      '<c r="C1" t="s" s="2"><v>1</v></c>',
-      '<c t="s" r="D1"><v>2</v></c>',
-      '<c r="E1" s="1"><v>42</v></c>',
-      '<c  r="F1" t="inlineStr"><is><t xml:space="preserve">前 后 </t></is></c>',
-      '<c r="G1" t="inlineStr" t="s"><v>0</v></c>',
-      '<c r="H1" t="inlineStr"><is><r><t>分</t></r><r><t>段</t></r></is></c>',
-      '<c t="inlineStr"><is><t>无引用</t></is></c>',
-      '<c r="K1" t="str"><v>公式</v></c>',
-      '<c r="L1" s="3"/>',
-      '<c r="M1" t="b"><v>1</v></c>',
-    ].join('');
-    const sheet = readXlsx('t.xlsx', workbook(`<row r="1">${row}</row>`, shared));
-    expect(sheet.rows[0]).toEqual(['a&b一A', '共享', '富文本', ' 空 格 ', 42, '前 后 ', '共享', '分段', '无引用', null, '公式', null, 'TRUE']);
+    const sheet = openXlsx('t.xlsx', workbook(`<row r="1">${CELLS.join('')}</row>`, SHARED)).read(0);
+    expect(sheet.rows[0]).toEqual(EXPECTED);
+  });
+
+  it('reads a cell the same through the one-go path and through the element-by-element path', () => {
+    // A comment after the start tag is legal XML and sends each cell down the general path.
+    const general = CELLS.map((c) => c.replace(/^(<c[^>]*[^/])>/, '$1><!-- -->'));
+    expect(general.join('')).not.toBe(CELLS.join(''));
+    const shared = ['共享', '富文本', ' 空 格 ', ''];
+    expect(worksheetFromPieces([`<worksheet><sheetData><row r="1">${general.join('')}</row></sheetData></worksheet>`], shared)).toEqual([EXPECTED]);
+    expect(worksheetFromPieces([`<worksheet><sheetData><row r="1">${CELLS.join('')}</row></sheetData></worksheet>`], shared)).toEqual([EXPECTED]);
+  });
+
+  it('reads the same rows wherever the inflater happens to cut the text', () => {
+    const xml = `<x:worksheet xmlns:x="urn:x"><x:sheetData><x:row r="1">${CELLS.join('').replace(/<(\/?)(c|is|t|v|r)\b/g, '<$1x:$2')}</x:row><!-- a
+      comment --><x:row r="3"><x:c r="B3" t="inlineStr"><x:is><x:t>第三行</x:t></x:is></x:c></x:row></x:sheetData><x:mergeCells><x:mergeCell ref="B3:C3"/></x:mergeCells></x:worksheet>`;
+    const shared = ['共享', '富文本', ' 空 格 ', ''];
+    const whole = worksheetFromPieces([xml], shared);
+    expect(whole[0]).toEqual(EXPECTED);
+    expect(whole[2]).toEqual([null, '第三行', '第三行']);
+    for (let cut = 1; cut < xml.length; cut++) expect(worksheetFromPieces([xml.slice(0, cut), xml.slice(cut)], shared)).toEqual(whole);
+    for (const size of [1, 2, 3, 7, 64]) {
+      const pieces: string[] = [];
+      for (let at = 0; at < xml.length; at += size) pieces.push(xml.slice(at, at + size));
+      expect(worksheetFromPieces(pieces, shared)).toEqual(whole);
+    }
   });
 });
