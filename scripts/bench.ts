@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, ensureLargeFiles, log, prepareChainDb, prepareVerifyDb, REPO_DIR, TMP_DIR } from './bench/data';
+import { BENCH_DIR, ensureLargeFiles, log, prepareChainDb, prepareDecadeDb, prepareVerifyDb, REPO_DIR, TMP_DIR } from './bench/data';
 import { FIGURES, firstRunPeakMb, median, type Figure, type Measurement, type Side } from './bench/figures';
 
 const { values } = parseArgs({
@@ -173,9 +173,10 @@ async function runParent(): Promise<void> {
   const needs = new Set(selected.flatMap((f) => f.needs));
   const started = Date.now();
 
-  if (needs.has('large') || needs.has('verifyDb')) ensureLargeFiles();
+  if (needs.has('large') || needs.has('verifyDb') || needs.has('decadeDb')) ensureLargeFiles();
   if (needs.has('verifyDb')) await prepareVerifyDb(values.fresh);
   if (needs.has('chainDb')) await prepareChainDb(values.fresh);
+  if (needs.has('decadeDb')) await prepareDecadeDb(values.fresh);
   if (needs.has('renderer')) ensureRenderer();
 
   const results: FigureResult[] = [];

@@ -74,6 +74,12 @@ export const registerCalls = {
   },
   'register.verify': {
     access: 'clerk', request: Empty, response: ChainReportSchema },
+  /** Sealings, 更正 and day closes refused because the register had been changed outside the app, newest first. */
+  'register.refusals': {
+    access: 'clerk',
+    request: Empty,
+    response: z.array(z.object({ at: z.string(), action: z.string(), account: z.string(), message: z.string() })),
+  },
   'register.correct': {
     access: 'supervisor',
     request: z.object({ seq: z.number().int().min(1), reason: z.string().trim().min(2, '请填写更正理由').max(200), changes: CorrectionChangesSchema }),

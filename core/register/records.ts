@@ -44,10 +44,11 @@ export function recordCanonical(record: LedgerRecord): string {
 
 /** What an entry's attachmentsDigest must be for these records (none: the digest of `[]`). */
 export function attachmentsDigestOf(canonicals: readonly string[]): string {
-  return sha256Hex(`[${canonicals.join(',')}]`);
+  // Most entries bring no records (a 登记表 sealed, a 更正): their digest is a constant.
+  return canonicals.length === 0 ? NO_ATTACHMENTS_DIGEST : sha256Hex(`[${canonicals.join(',')}]`);
 }
 
-export const NO_ATTACHMENTS_DIGEST = attachmentsDigestOf([]);
+export const NO_ATTACHMENTS_DIGEST = sha256Hex('[]');
 
 /** The records of a batch or a register read back, parsed; anything not a certificate is skipped. */
 export function certificatesIn(records: readonly AttachedRecord[]): (CertificateRecord & { entrySeq: number })[] {

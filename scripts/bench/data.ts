@@ -43,6 +43,8 @@ export const LEDGER_CERTIFICATES = 100_000;
 /** Certificates per earlier visit in the ledger, so the ledger points at 1,000 register entries. */
 const LEDGER_PER_VISIT = 100;
 export const CHAIN_ENTRIES = 1_000_000;
+export const DECADE_ENTRIES = 2_000_000;
+export const DECADE_CERTIFICATES = 500_000;
 export const PDF_ENTRIES = 1_000;
 
 /** Bumped whenever what the cached databases hold changes, so an old cache is rebuilt. */
@@ -54,6 +56,7 @@ export const FILES = {
   rosterCsv: join(LARGE_DIR, 'large-roster.csv'),
   verifyDb: join(CACHE_DIR, 'verify.sqlite'),
   chainDb: join(CACHE_DIR, 'chain.sqlite'),
+  decadeDb: join(CACHE_DIR, 'decade.sqlite'),
 };
 
 /** The counter's clock during the benchmark: a working morning after the generated lists were approved. */
@@ -86,7 +89,7 @@ export function ensureLargeFiles(): void {
 /** Migrations are still edited in place before the first release, so the key covers their text too. */
 function cacheKey(name: string): string {
   const schema = createHash('sha256').update(migrations.map((m) => m.up).join('\n')).digest('hex').slice(0, 16);
-  return JSON.stringify({ name, CACHE_VERSION, SCHEMA_VERSION, schema, LIST_ROWS, ROSTER_ROWS, LEDGER_CERTIFICATES, CHAIN_ENTRIES });
+  return JSON.stringify({ name, CACHE_VERSION, SCHEMA_VERSION, schema, LIST_ROWS, ROSTER_ROWS, LEDGER_CERTIFICATES, CHAIN_ENTRIES, DECADE_ENTRIES, DECADE_CERTIFICATES });
 }
 
 async function cached(path: string, build: (tmpPath: string) => void | Promise<void>, fresh: boolean): Promise<void> {
@@ -225,38 +228,53 @@ export function prepareChainDb(fresh: boolean): Promise<void> {
 }
 
 /**
- * The counter after a while of work: the generated 100,000-row list imported by the app, the
- * fixtures' senior numbering rule, and 100,000 certificates sealed at 1,000 earlier visits for
- * listed people who are not on the roster (so the roster still passes), each pointing at its
- * visit's register entry.
+ * A counter with a ledger: the generated 100,000-row list imported by the app, the fixtures'
+ * senior numbering rule and reference data, and `certificates` sealed over `entries` register
+ * entries for listed people who are not on the roster (so the roster still passes), each bound
+ * into its entry as the app binds it.
  */
-export function prepareVerifyDb(fresh: boolean): Promise<void> {
-  return cached(FILES.verifyDb, async (path) => {
-    log(`bench: importing the ${LIST_ROWS.toLocaleString('en')}-row list and building a ${LEDGER_CERTIFICATES.toLocaleString('en')}-certificate ledger (set-up, cached) …`);
-    const services = openServices(path, benchClock);
-    saveSettings(services.ctx.db, senior14Settings());
-    for (const kind of ['slips', 'signers', 'holidays'] as const) importReference(services.ctx.db, kind, `${kind}.csv`, readFileSync(join(FIXTURES_DIR, `${kind}.csv`)));
-    // The slip each sealing in the benchmark presents (a scratch copy per run, so it is never used up).
-    services.ctx.db.prepare('INSERT INTO issued_slips (slip_no, unit, year, issued_on) VALUES (?, ?, ?, ?)').run(BENCH_SLIP.slipNo, BENCH_SLIP.unit, 2026, '2026-01-05');
-    await importList(services.ctx, 'large-approved-list.csv', new Uint8Array(readFileSync(FILES.listCsv)), {});
-    services.close();
+async function buildLedgerDb(path: string, entries: number, certificates: number): Promise<void> {
+  const services = openServices(path, benchClock);
+  saveSettings(services.ctx.db, senior14Settings());
+  for (const kind of ['slips', 'signers', 'holidays'] as const) importReference(services.ctx.db, kind, `${kind}.csv`, readFileSync(join(FIXTURES_DIR, `${kind}.csv`)));
+  // The slip each sealing in the benchmark presents (a scratch copy per run, so it is never used up).
+  services.ctx.db.prepare('INSERT INTO issued_slips (slip_no, unit, year, issued_on) VALUES (?, ?, ?, ?)').run(BENCH_SLIP.slipNo, BENCH_SLIP.unit, 2026, '2026-01-05');
+  await importList(services.ctx, 'large-approved-list.csv', new Uint8Array(readFileSync(FILES.listCsv)), {});
+  services.close();
 
-    const onRoster = new Set(parseRoster('large-roster.csv', readFileSync(FILES.rosterCsv)).rows.map((r) => String(r.idRaw)));
-    const listed = parseApprovedList('large-approved-list.csv', readFileSync(FILES.listCsv), officeDate(BENCH_NOW)).rows.filter((r) => !onRoster.has(r.idNumber));
-    const visits = LEDGER_CERTIFICATES / LEDGER_PER_VISIT;
-    insertRegister(path, visits, (seq) => {
-      const entry = sampleEntry(seq, GENESIS_HASH);
-      return Array.from({ length: LEDGER_PER_VISIT }, (_, k): CertificateRecord => {
-        const i = (seq - 1) * LEDGER_PER_VISIT + k;
-        // Listed people first; past the list, people from other (not imported) lists.
-        const person = listed[i];
-        return {
-          kind: 'certificate', certNo: `512024${pad(i % 22, 2)}${pad(Math.floor(i / 22) + 1, 6)}`, idNumber: person?.idNumber ?? `5101011980${pad(i, 8)}`,
-          name: person?.name ?? '某某', qualification: person?.qualification ?? '高级工程师', approvalDoc: person?.approvalDoc ?? '川职改〔2024〕12号',
-          unit: entry.unit, visitId: entry.visitId, sealedAt: entry.at, reissue: false, replacesCertNo: null,
-        };
-      });
+  const onRoster = new Set(parseRoster('large-roster.csv', readFileSync(FILES.rosterCsv)).rows.map((r) => String(r.idRaw)));
+  const listed = parseApprovedList('large-approved-list.csv', readFileSync(FILES.listCsv), officeDate(BENCH_NOW)).rows.filter((r) => !onRoster.has(r.idNumber));
+  insertRegister(path, entries, (seq) => {
+    // Certificates spread evenly over the entries: the first of each share gets them.
+    const first = Math.ceil(((seq - 1) * certificates) / entries);
+    const end = Math.ceil((seq * certificates) / entries);
+    const entry = sampleEntry(seq, GENESIS_HASH);
+    return Array.from({ length: end - first }, (_, k): CertificateRecord => {
+      const i = first + k;
+      // Listed people first; past the list, people from other (not imported) lists.
+      const person = listed[i];
+      return {
+        kind: 'certificate', certNo: `512024${pad(i % 22, 2)}${pad(Math.floor(i / 22) + 1, 6)}`, idNumber: person?.idNumber ?? `51010119${pad(i, 10)}`,
+        name: person?.name ?? `某某${i % 1000}`, qualification: person?.qualification ?? '高级工程师', approvalDoc: person?.approvalDoc ?? '川职改〔2024〕12号',
+        unit: entry.unit, visitId: entry.visitId, sealedAt: entry.at, reissue: false, replacesCertNo: null,
+      };
     });
+  });
+}
+
+/** The counter after a while of work: 100,000 certificates sealed at 1,000 earlier visits. */
+export function prepareVerifyDb(fresh: boolean): Promise<void> {
+  return cached(FILES.verifyDb, (path) => {
+    log(`bench: importing the ${LIST_ROWS.toLocaleString('en')}-row list and building a ${LEDGER_CERTIFICATES.toLocaleString('en')}-certificate ledger (set-up, cached) …`);
+    return buildLedgerDb(path, LEDGER_CERTIFICATES / LEDGER_PER_VISIT, LEDGER_CERTIFICATES);
+  }, fresh);
+}
+
+/** Ten years of a busy counter: 2,000,000 register entries and 500,000 certificates. */
+export function prepareDecadeDb(fresh: boolean): Promise<void> {
+  return cached(FILES.decadeDb, (path) => {
+    log(`bench: building ten years of a busy counter, ${DECADE_ENTRIES.toLocaleString('en')} entries and ${DECADE_CERTIFICATES.toLocaleString('en')} certificates (set-up, cached; several minutes the first time) …`);
+    return buildLedgerDb(path, DECADE_ENTRIES, DECADE_CERTIFICATES);
   }, fresh);
 }
 

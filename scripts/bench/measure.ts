@@ -22,7 +22,7 @@ export interface Figure {
   warmup: number;
   target: { maxRatio?: number; maxMs?: number; maxRssMb: number };
   /** Which prepared data the parent must make before starting the children. */
-  needs: ('large' | 'verifyDb' | 'chainDb' | 'renderer')[];
+  needs: ('large' | 'verifyDb' | 'chainDb' | 'decadeDb' | 'renderer')[];
   measure(side: Side, runs: number, warmup: number): Promise<Measurement>;
 }
 

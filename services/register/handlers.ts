@@ -7,6 +7,7 @@ import { closeDay, verifyBatches } from './batches';
 import { verifyLiveRegister } from './chain';
 import { correctEntry } from './corrections';
 import { listRegister } from './entries';
+import { recentRefusals } from './integrity';
 import { exportPublicKey, KEY_PROTECTION_LABEL } from './workstationKey';
 
 /** `onBatchClosed`: the sync agent takes a new batch to the hub at once rather than at its next round. */
@@ -14,6 +15,7 @@ export function registerHandlers(ctx: ServiceContext, onBatchClosed: () => void)
   return {
     'register.list': (request) => listRegister(ctx.db, request),
     'register.verify': () => verifyLiveRegister(ctx),
+    'register.refusals': () => recentRefusals(ctx.db),
     'register.correct': (request) => correctEntry(ctx, request),
     'batches.list': () => batchViews(ctx.db),
     'batches.closeDay': () => {

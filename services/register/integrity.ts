@@ -1,4 +1,5 @@
 import { UserError } from '../../core/errors';
+import type { Db } from '../../db/database';
 import type { ServiceContext } from '../context';
 import { checkRegister } from './chain';
 import { currentTip } from './entries';
@@ -41,6 +42,11 @@ export function writeToRegister<T>(ctx: ServiceContext, action: RegisterAction, 
 /** After a commit, or when the hub has acknowledged batches (`hubBatchNo`): the witness follows the register. */
 export function updateWitness(ctx: ServiceContext, hubBatchNo?: number): void {
   writeWitness(ctx.dbPath, ctx.workstation, currentTip(ctx), ctx.clock.timestamp(), hubBatchNo);
+}
+
+/** The latest refusals, newest first, for 校验登记簿 to show beside its result. */
+export function recentRefusals(db: Db, limit = 10): { at: string; action: string; account: string; message: string }[] {
+  return db.prepare('SELECT at, action, account, message FROM register_refusals ORDER BY id DESC LIMIT ?').all(limit) as { at: string; action: string; account: string; message: string }[];
 }
 
 function recordRefusal(ctx: ServiceContext, action: RegisterAction, message: string): void {

@@ -46,6 +46,9 @@ describe('the register, bound together', () => {
     expect(db.prepare('SELECT count(*) FROM register_entries').pluck().get()).toBe(3);
     db.close();
     expect(() => closeDay(services.ctx)).toThrow(/本次日结已拒绝/);
+    // 校验登记簿 shows them beside its result, newest first.
+    const refusals = await clientOf((name, request) => dispatch(services, name, request))('register.refusals', {});
+    expect(refusals.map((r) => r.action)).toEqual(['日结', '签章']);
     services.close();
   });
 

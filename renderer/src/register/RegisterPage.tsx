@@ -17,7 +17,7 @@ import { CorrectionModal } from './CorrectionModal';
 import { correctionChanges, correctionReason, describeChanges } from './labels';
 
 type Filters = Pick<Request<'register.list'>, 'from' | 'to' | 'unit'>;
-type ChainReport = Response<'register.verify'>;
+type ChainReport = { chain: Response<'register.verify'>; refusals: Response<'register.refusals'> };
 type CloseResult = Response<'batches.closeDay'>;
 type Lookup = (seq: number) => RegisterEntryView | undefined;
 
@@ -176,7 +176,8 @@ export function RegisterPage({ today }: { today: string }) {
     setVerifying(true);
     setReport(null);
     try {
-      setReport(await call('register.verify', {}));
+      const [chain, refusals] = await Promise.all([call('register.verify', {}), call('register.refusals', {})]);
+      setReport({ chain, refusals });
       // Show the register as it now is: a changed entry reads as changed, not as it was when the page loaded.
       setReloadKey((k) => k + 1);
     } catch (e) {
@@ -225,7 +226,7 @@ export function RegisterPage({ today }: { today: string }) {
         },
       ]
     : BASE_COLUMNS;
-  const breakSeq = report && !report.intact ? report.firstBreak.seq : null;
+  const breakSeq = report && !report.chain.intact ? report.chain.firstBreak.seq : null;
   const scrollX = columns.reduce((sum, column) => sum + Number(column.width ?? 0), 0);
   const latestCorrection = correcting?.correctedBy.length ? (lookup(correcting.correctedBy[correcting.correctedBy.length - 1]!) ?? null) : null;
 
@@ -288,7 +289,7 @@ export function RegisterPage({ today }: { today: string }) {
         </Space>
       }
     >
-      {report && <ChainReportAlert report={report} onClose={() => setReport(null)} />}
+      {report && <ChainReportAlert report={report.chain} refusals={report.refusals} onClose={() => setReport(null)} />}
       {closeResult && <CloseDayAlert result={closeResult} onClose={() => setCloseResult(null)} />}
       <Tabs
         activeKey={tab}
