@@ -64,14 +64,13 @@ export class SimulatedWorkstation {
   }
 }
 
-/** A small deterministic generator (mulberry32), so that a run can be repeated. */
+/** A small deterministic generator (xorshift32), so that a run can be repeated. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  let x = seed >>> 0 || 1;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    x = (x ^ (x << 13)) >>> 0;
+    x = (x ^ (x >>> 17)) >>> 0;
+    x = (x ^ (x << 5)) >>> 0;
+    return x / 4_294_967_296;
   };
 }
