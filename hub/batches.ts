@@ -1,16 +1,18 @@
 import { batchContentProblem, batchId, batchLinkProblem, batchSignatureValid, type BatchHeader, type BatchPayload } from '../core/register/batch';
-import { GENESIS_HASH } from '../core/register/entries';
 import { certificatesIn } from '../core/register/records';
-import { detectConflicts } from './conflicts';
+import { GENESIS_HASH } from '../core/register/entries';
+import { checkConflicts } from './conflicts';
 import { BatchPayloadSchema, type BatchAnswer, type StateAnswer } from '../core/hub/protocol';
+import type { Queryable } from './db';
 import type { Hub } from './store';
 import type { EnrolledWorkstation } from './workstations';
 
 /**
  * Receiving a workstation's batch (DOMAIN.md §9). Everything about one batch — the checks against
- * what is held, the batch row, its entries, its certificates and the conflicts they reveal — is
- * one SQLite transaction, so a hub killed half way holds the whole batch or nothing, and a
- * resend after that is simply accepted (or acknowledged as a duplicate).
+ * what is held, the batch row, its entries and its certificates — is one PostgreSQL transaction,
+ * so a hub killed half way holds the whole batch or nothing, and a resend after that is simply
+ * accepted (or acknowledged as a duplicate). The conflicts the certificates reveal are looked
+ * for right after, in a transaction of their own (hub/conflicts.ts).
  */
 export interface BatchOutcome {
   httpStatus: number;
@@ -19,10 +21,11 @@ export interface BatchOutcome {
   refusal?: { reason: string; message: string };
 }
 
-interface BatchRow {
+export interface BatchRow {
   workstation_id: string;
   batch_no: number;
   batch_id: string;
+  signature: string;
   first_seq: number;
   last_seq: number;
   entry_count: number;
@@ -32,7 +35,7 @@ interface BatchRow {
   created_at: string;
 }
 
-const headerOf = (row: BatchRow): BatchHeader => ({
+export const headerOf = (row: BatchRow): BatchHeader => ({
   workstationId: row.workstation_id,
   batchNo: row.batch_no,
   firstSeq: row.first_seq,
@@ -44,12 +47,12 @@ const headerOf = (row: BatchRow): BatchHeader => ({
   createdAt: row.created_at,
 });
 
-function lastBatch(hub: Hub, workstationId: string): BatchRow | undefined {
-  return hub.db.prepare('SELECT * FROM batches WHERE workstation_id = ? ORDER BY batch_no DESC LIMIT 1').get(workstationId) as BatchRow | undefined;
+async function lastBatch(db: Queryable, workstationId: string): Promise<BatchRow | undefined> {
+  return db.one<BatchRow>('SELECT * FROM batches WHERE workstation_id = $1 ORDER BY batch_no DESC LIMIT 1', [workstationId]);
 }
 
-export function hubState(hub: Hub, workstationId: string): StateAnswer {
-  const last = lastBatch(hub, workstationId);
+export async function hubState(db: Queryable, workstationId: string): Promise<StateAnswer> {
+  const last = await lastBatch(db, workstationId);
   return { workstationId, lastBatchNo: last?.batch_no ?? 0, lastSeq: last?.last_seq ?? 0, lastHash: last?.last_hash ?? GENESIS_HASH };
 }
 
@@ -57,8 +60,20 @@ function rejected(reason: Extract<BatchAnswer, { status: 'rejected' }>['reason']
   return { httpStatus: 400, answer: { status: 'rejected', reason, message }, refusal: { reason, message } };
 }
 
-/** Parses and checks a pushed body; `sender` is the workstation whose request signature verified. */
-export function receiveBatch(hub: Hub, sender: EnrolledWorkstation, body: Buffer, remoteAddress: string): BatchOutcome {
+/** The request's nonce, spent in the same transaction that stores the batch (see receiveBatch). */
+export interface SpentNonce {
+  nonce: string;
+  timestampMs: number;
+}
+
+/** Records a nonce; false when some node had recorded it already (a replay). */
+export async function spendNonce(db: Queryable, workstationId: string, nonce: SpentNonce): Promise<boolean> {
+  const rows = await db.query('INSERT INTO nonces (workstation_id, nonce, timestamp_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [workstationId, nonce.nonce, nonce.timestampMs]);
+  return rows.length === 1;
+}
+
+/** Checks that need nothing the hub holds; null when the batch may go on to the transaction. */
+function payloadProblem(sender: EnrolledWorkstation, body: Buffer): BatchOutcome | BatchPayload {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
@@ -81,16 +96,37 @@ export function receiveBatch(hub: Hub, sender: EnrolledWorkstation, body: Buffer
   }
   const contentProblem = batchContentProblem(payload);
   if (contentProblem) return rejected('content', `${contentProblem}批次内容与其签名不符，已拒收。`);
+  return payload;
+}
 
+/**
+ * Parses and checks a pushed body; `sender` is the workstation whose request signature verified.
+ * 'replay' when the request's nonce was already spent, 'unenrolled' when it was revoked meanwhile.
+ *
+ * Everything that depends on what is held runs in one transaction that first locks the
+ * workstation's row: two nodes receiving the same or consecutive batches of one workstation at
+ * the same moment take turns, so a batch is accepted once, in order, never doubled. The nonce is
+ * spent in that same transaction, so a node killed half way has spent nothing either and the
+ * workstation's (or the proxy's) resend goes through.
+ */
+export async function receiveBatch(hub: Hub, sender: EnrolledWorkstation, body: Buffer, remoteAddress: string, nonce: SpentNonce): Promise<BatchOutcome | 'replay' | 'unenrolled'> {
+  const checked = payloadProblem(sender, body);
+  if (!('batch' in checked)) return (await spendNonce(hub.db, sender.id, nonce)) ? checked : 'replay';
+  const payload = checked;
+  const { batch } = payload;
   const id = batchId(batch);
-  return hub.db.transaction((): BatchOutcome => {
-    const held = hub.db.prepare('SELECT batch_id FROM batches WHERE workstation_id = ? AND batch_no = ?').pluck().get(sender.id, batch.batchNo) as string | undefined;
-    const last = lastBatch(hub, sender.id);
+  const outcome = await hub.db.transaction(async (tx): Promise<BatchOutcome | 'replay' | 'unenrolled'> => {
+    const locked = await tx.one<{ revoked_at: string | null }>('SELECT revoked_at FROM workstations WHERE id = $1 FOR NO KEY UPDATE', [sender.id]);
+    // Revoked while the body was on its way.
+    if (!locked || locked.revoked_at !== null) return 'unenrolled';
+    if (!(await spendNonce(tx, sender.id, nonce))) return 'replay';
+    const held = (await tx.one<{ batch_id: string }>('SELECT batch_id FROM batches WHERE workstation_id = $1 AND batch_no = $2', [sender.id, batch.batchNo]))?.batch_id;
+    const last = await lastBatch(tx, sender.id);
     const next = { nextBatchNo: (last?.batch_no ?? 0) + 1, nextSeq: (last?.last_seq ?? 0) + 1 };
     if (held === id) return { httpStatus: 200, answer: { status: 'duplicate', batchNo: batch.batchNo, ...next } };
     if (held !== undefined) {
-      hub.db.prepare('INSERT INTO equivocations (received_at, workstation_id, batch_no, held_batch_id, received_batch_id, remote_address, payload_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(hub.timestamp(), sender.id, batch.batchNo, held, id, remoteAddress, body.toString('utf8'));
+      await tx.query('INSERT INTO equivocations (received_at, workstation_id, batch_no, held_batch_id, received_batch_id, remote_address, payload_json) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [hub.timestamp(), sender.id, batch.batchNo, held, id, remoteAddress, body.toString('utf8')]);
       const message = `集中服务器已持有本工作站另一份第 ${batch.batchNo} 批（内容不同，但同样由本工作站签名）。同一批号出现两份不同的记录，说明登记簿曾被回退或复制，已记录备查。请联系省厅管理员核查。`;
       return { httpStatus: 409, answer: { status: 'equivocation', batchNo: batch.batchNo, message }, refusal: { reason: 'equivocation', message } };
     }
@@ -108,25 +144,32 @@ export function receiveBatch(hub: Hub, sender: EnrolledWorkstation, body: Buffer
     const linkProblem = batchLinkProblem(last ? headerOf(last) : null, batch, GENESIS_HASH);
     if (linkProblem) return rejected('broken-link', `${linkProblem}批次未接续集中服务器已收到的登记，已拒收。`);
 
-    storeBatch(hub, id, payload);
+    await storeBatch(tx, hub.timestamp(), id, payload);
     return { httpStatus: 200, answer: { status: 'accepted', batchNo: batch.batchNo, nextBatchNo: batch.batchNo + 1, nextSeq: batch.lastSeq + 1 } };
-  }).immediate();
+  });
+  // Stored: now compared with the other offices' certificates, before the workstation is answered.
+  if (typeof outcome !== 'string' && outcome.answer.status === 'accepted' && payload.records.length > 0) await checkConflicts(hub.db, hub.timestamp(), sender.id, batch.batchNo);
+  return outcome;
 }
 
-function storeBatch(hub: Hub, id: string, payload: BatchPayload): void {
+async function storeBatch(tx: Queryable, at: string, id: string, payload: BatchPayload): Promise<void> {
   const { batch, entries, records } = payload;
-  hub.db.prepare(`INSERT INTO batches (workstation_id, batch_no, batch_id, first_seq, last_seq, entry_count, prev_hash, last_hash, records_hash, created_at, signature, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(batch.workstationId, batch.batchNo, id, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.recordsHash, batch.createdAt, batch.signature, hub.timestamp());
-  const insertEntry = hub.db.prepare('INSERT INTO entries (workstation_id, seq, batch_no, hash, entry_json) VALUES (?, ?, ?, ?, ?)');
-  for (const entry of entries) insertEntry.run(batch.workstationId, entry.seq, batch.batchNo, entry.hash, JSON.stringify(entry));
-  const insertRecord = hub.db.prepare('INSERT INTO records (workstation_id, batch_no, entry_seq, position, record) VALUES (?, ?, ?, ?, ?)');
-  records.forEach((r, position) => insertRecord.run(batch.workstationId, batch.batchNo, r.entrySeq, position, r.canonical));
+  await tx.query(`INSERT INTO batches (workstation_id, batch_no, batch_id, first_seq, last_seq, entry_count, prev_hash, last_hash, records_hash, created_at, signature, received_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+  [batch.workstationId, batch.batchNo, id, batch.firstSeq, batch.lastSeq, batch.entryCount, batch.prevHash, batch.lastHash, batch.recordsHash, batch.createdAt, batch.signature, at]);
+  // One statement per table, whatever the batch size: arrays in, rows out.
+  await tx.query(`INSERT INTO entries (workstation_id, seq, batch_no, hash, entry_json)
+    SELECT $1, seq, $2, hash, entry_json FROM unnest($3::integer[], $4::text[], $5::text[]) AS e(seq, hash, entry_json)`,
+  [batch.workstationId, batch.batchNo, entries.map((e) => e.seq), entries.map((e) => e.hash), entries.map((e) => JSON.stringify(e))]);
+  if (records.length === 0) return;
+  await tx.query(`INSERT INTO records (workstation_id, batch_no, entry_seq, position, record)
+    SELECT $1, $2, entry_seq, position - 1, record FROM unnest($3::integer[], $4::text[]) WITH ORDINALITY AS r(entry_seq, record, position)`,
+  [batch.workstationId, batch.batchNo, records.map((r) => r.entrySeq), records.map((r) => r.canonical)]);
   const certificates = certificatesIn(records);
-  const insertCertificate = hub.db.prepare(`INSERT INTO certificates (workstation_id, batch_no, entry_seq, cert_no, id_number, name, qualification, approval_doc, unit, sealed_at, reissue, replaces_cert_no)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const c of certificates) {
-    insertCertificate.run(batch.workstationId, batch.batchNo, c.entrySeq, c.certNo, c.idNumber, c.name, c.qualification, c.approvalDoc, c.unit, c.sealedAt, c.reissue ? 1 : 0, c.replacesCertNo);
-  }
-  detectConflicts(hub, certificates);
+  if (certificates.length === 0) return;
+  const column = <K extends keyof (typeof certificates)[number]>(key: K) => certificates.map((c) => c[key]);
+  await tx.query(`INSERT INTO certificates (workstation_id, batch_no, entry_seq, cert_no, id_number, name, qualification, approval_doc, unit, sealed_at, reissue, replaces_cert_no)
+    SELECT $1, $2, * FROM unnest($3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[])`,
+  [batch.workstationId, batch.batchNo, column('entrySeq'), column('certNo'), column('idNumber'), column('name'), column('qualification'), column('approvalDoc'), column('unit'), column('sealedAt'), column('reissue'), column('replacesCertNo')]);
+  await tx.query('INSERT INTO conflict_checks (workstation_id, batch_no) VALUES ($1, $2)', [batch.workstationId, batch.batchNo]);
 }

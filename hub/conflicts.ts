@@ -1,7 +1,6 @@
-import type { CertificateRecord } from '../core/register/records';
 import { sha256Hex } from '../core/register/entries';
 import type { ConflictKind, HubConflict, Sighting } from '../core/hub/protocol';
-import type { Hub } from './store';
+import type { HubDb, Queryable } from './db';
 
 /**
  * Conflicts only the centre can see (DOMAIN.md §9): while two offices were offline, both sealed
@@ -17,30 +16,62 @@ export function conflictId(kind: ConflictKind, key: readonly string[]): string {
   return `${kind}-${sha256Hex(JSON.stringify([kind, ...key])).slice(0, 20)}`;
 }
 
-/** Runs inside the transaction that stores the batch, after its certificates are inserted. */
-export function detectConflicts(hub: Hub, certificates: readonly (CertificateRecord & { entrySeq: number })[]): number {
-  const byCertNo = hub.db.prepare('SELECT COUNT(DISTINCT workstation_id) AS stations FROM certificates WHERE cert_no = ?');
-  const byPerson = hub.db.prepare('SELECT COUNT(DISTINCT workstation_id) AS stations, COUNT(DISTINCT cert_no) AS numbers FROM certificates WHERE id_number = ? AND qualification = ?');
-  const insert = hub.db.prepare('INSERT OR IGNORE INTO conflicts (id, kind, cert_no, id_number, qualification, detected_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const at = hub.timestamp();
+// Any fixed number: the advisory lock under which one batch at a time is compared.
+const CONFLICT_LOCK = 517_003;
+
+/**
+ * Compares a stored batch's certificates with every other office's, once, after the batch is
+ * committed; `conflict_checks` says which batches still wait for it.
+ *
+ * Two nodes storing batches of two offices that share a certificate number must not both miss
+ * the conflict, each seeing only its own rows. So comparisons take turns under one lock, and each
+ * starts after the batches it compares with were committed: the second comparison sees the first
+ * batch (READ COMMITTED reads what is committed when each statement starts). The batch itself was
+ * committed durably before; the comparison's commit need not wait for the disk
+ * (synchronous_commit off), so the turn is short. Should that commit be lost in a crash, the
+ * check is still waiting and is done again (checkPendingConflicts).
+ */
+export async function checkConflicts(db: HubDb, at: string, workstationId: string, batchNo: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL synchronous_commit = off');
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [CONFLICT_LOCK]);
+    const pending = await tx.query('DELETE FROM conflict_checks WHERE workstation_id = $1 AND batch_no = $2 RETURNING 1', [workstationId, batchNo]);
+    // Another node did it meanwhile.
+    if (pending.length === 0) return 0;
+    const certificates = await tx.query<{ cert_no: string; id_number: string; qualification: string }>('SELECT cert_no, id_number, qualification FROM certificates WHERE workstation_id = $1 AND batch_no = $2', [workstationId, batchNo]);
+    return detectConflicts(tx, at, certificates);
+  });
+}
+
+/** The comparisons a node killed half way did not do (run by every node at start and every minute). */
+export async function checkPendingConflicts(db: HubDb, at: string): Promise<number> {
   let found = 0;
-  const seenCertNos = new Set<string>();
-  const seenPeople = new Set<string>();
-  for (const certificate of certificates) {
-    if (certificate.certNo.trim() && !seenCertNos.has(certificate.certNo)) {
-      seenCertNos.add(certificate.certNo);
-      const { stations } = byCertNo.get(certificate.certNo) as { stations: number };
-      if (stations > 1) found += insert.run(conflictId('cert-no', [certificate.certNo]), 'cert-no', certificate.certNo, '', '', at).changes;
-    }
-    const personKey = JSON.stringify([certificate.idNumber, certificate.qualification]);
-    if (certificate.idNumber.trim() && certificate.qualification.trim() && !seenPeople.has(personKey)) {
-      seenPeople.add(personKey);
-      const { stations, numbers } = byPerson.get(certificate.idNumber, certificate.qualification) as { stations: number; numbers: number };
-      if (stations > 1 && numbers > 1) {
-        found += insert.run(conflictId('person', [certificate.idNumber, certificate.qualification]), 'person', '', certificate.idNumber, certificate.qualification, at).changes;
-      }
-    }
+  for (const { workstation_id: ws, batch_no: no } of await db.query<{ workstation_id: string; batch_no: number }>('SELECT workstation_id, batch_no FROM conflict_checks ORDER BY workstation_id, batch_no LIMIT 1000')) {
+    found += await checkConflicts(db, at, ws, no);
   }
+  return found;
+}
+
+async function detectConflicts(tx: Queryable, at: string, certificates: readonly { cert_no: string; id_number: string; qualification: string }[]): Promise<number> {
+  const certNos = [...new Set(certificates.map((c) => c.cert_no).filter((n) => n.trim()))];
+  const people = [...new Map(certificates.filter((c) => c.id_number.trim() && c.qualification.trim()).map((c) => [JSON.stringify([c.id_number, c.qualification]), c])).values()];
+  const byCertNo = await tx.query<{ cert_no: string }>(`SELECT cert_no FROM certificates WHERE cert_no = ANY($1::text[])
+    GROUP BY cert_no HAVING count(DISTINCT workstation_id) > 1`, [certNos]);
+  const byPerson = await tx.query<{ id_number: string; qualification: string }>(`SELECT c.id_number, c.qualification FROM certificates c
+    JOIN unnest($1::text[], $2::text[]) AS p(id_number, qualification) USING (id_number, qualification)
+    GROUP BY c.id_number, c.qualification HAVING count(DISTINCT c.workstation_id) > 1 AND count(DISTINCT c.cert_no) > 1`,
+  [people.map((p) => p.id_number), people.map((p) => p.qualification)]);
+  let found = 0;
+  const keep = async (id: string, kind: ConflictKind, certNo: string, idNumber: string, qualification: string, members: string) => {
+    // A new sighting of a known conflict moves its change number, so workstations fetch it again.
+    const inserted = await tx.query<{ fresh: boolean }>(`INSERT INTO conflicts (id, kind, cert_no, id_number, qualification, detected_at) VALUES ($1, $2, $3, $4, $5, $6)
+      ON CONFLICT (id) DO UPDATE SET change_no = nextval('conflict_changes') RETURNING (xmax = 0) AS fresh`, [id, kind, certNo, idNumber, qualification, at]);
+    if (inserted[0]?.fresh) found++;
+    await tx.query(`INSERT INTO conflict_members (conflict_id, workstation_id) SELECT DISTINCT $1::text, workstation_id FROM certificates WHERE ${members} ON CONFLICT DO NOTHING`,
+      kind === 'cert-no' ? [id, certNo] : [id, idNumber, qualification]);
+  };
+  for (const { cert_no: certNo } of byCertNo) await keep(conflictId('cert-no', [certNo]), 'cert-no', certNo, '', '', 'cert_no = $2');
+  for (const p of byPerson) await keep(conflictId('person', [p.id_number, p.qualification]), 'person', '', p.id_number, p.qualification, 'id_number = $2 AND qualification = $3');
   return found;
 }
 
@@ -63,24 +94,31 @@ interface SightingRow {
   qualification: string;
   unit: string;
   sealed_at: string;
-  reissue: number;
+  reissue: boolean;
 }
 
 const SIGHTING_COLUMNS = `c.workstation_id, w.office_name, c.entry_seq, c.cert_no, c.id_number, c.name, c.qualification, c.unit, c.sealed_at, c.reissue
   FROM certificates c JOIN workstations w ON w.id = c.workstation_id`;
 
+/**
+ * A tag for "the conflicts this workstation is in, as they stand": it changes whenever one is added
+ * or gains a sighting, so the workstation's next request can be answered 304.
+ */
+export async function conflictsTag(db: Queryable, workstationId: string): Promise<string> {
+  const row = await db.one<{ n: number; latest: number | null }>(`SELECT count(*) AS n, max(c.change_no) AS latest FROM conflict_members m
+    JOIN conflicts c ON c.id = m.conflict_id WHERE m.workstation_id = $1`, [workstationId]);
+  return `"c${row?.n ?? 0}-${row?.latest ?? 0}"`;
+}
+
 /** The conflicts in which `workstationId` has a sighting, with every sighting (its own and the others'). */
-export function conflictsFor(hub: Hub, workstationId: string): HubConflict[] {
-  const involvedByCertNo = hub.db.prepare('SELECT 1 FROM certificates WHERE cert_no = ? AND workstation_id = ? LIMIT 1').pluck();
-  const involvedByPerson = hub.db.prepare('SELECT 1 FROM certificates WHERE id_number = ? AND qualification = ? AND workstation_id = ? LIMIT 1').pluck();
-  const sightingsByCertNo = hub.db.prepare(`SELECT ${SIGHTING_COLUMNS} WHERE c.cert_no = ? ORDER BY c.sealed_at, c.id`);
-  const sightingsByPerson = hub.db.prepare(`SELECT ${SIGHTING_COLUMNS} WHERE c.id_number = ? AND c.qualification = ? ORDER BY c.sealed_at, c.id`);
+export async function conflictsFor(db: Queryable, workstationId: string): Promise<HubConflict[]> {
+  const rows = await db.query<ConflictRow>(`SELECT c.* FROM conflicts c JOIN conflict_members m ON m.conflict_id = c.id
+    WHERE m.workstation_id = $1 ORDER BY c.detected_at, c.id`, [workstationId]);
   const result: HubConflict[] = [];
-  // Conflicts are few (each is an incident); the certificates are many and indexed by both keys.
-  for (const row of hub.db.prepare('SELECT * FROM conflicts ORDER BY detected_at, id').all() as ConflictRow[]) {
-    const involved = row.kind === 'cert-no' ? involvedByCertNo.get(row.cert_no, workstationId) : involvedByPerson.get(row.id_number, row.qualification, workstationId);
-    if (!involved) continue;
-    const sightingRows = (row.kind === 'cert-no' ? sightingsByCertNo.all(row.cert_no) : sightingsByPerson.all(row.id_number, row.qualification)) as SightingRow[];
+  for (const row of rows) {
+    const sightingRows = row.kind === 'cert-no'
+      ? await db.query<SightingRow>(`SELECT ${SIGHTING_COLUMNS} WHERE c.cert_no = $1 ORDER BY c.sealed_at, c.id`, [row.cert_no])
+      : await db.query<SightingRow>(`SELECT ${SIGHTING_COLUMNS} WHERE c.id_number = $1 AND c.qualification = $2 ORDER BY c.sealed_at, c.id`, [row.id_number, row.qualification]);
     const sightings: Sighting[] = sightingRows.map((s) => ({
       workstationId: s.workstation_id,
       officeName: s.office_name,
@@ -91,7 +129,7 @@ export function conflictsFor(hub: Hub, workstationId: string): HubConflict[] {
       qualification: s.qualification,
       unit: s.unit,
       sealedAt: s.sealed_at,
-      reissue: s.reissue === 1,
+      reissue: s.reissue,
     }));
     const first = sightings[0];
     result.push({
@@ -108,6 +146,6 @@ export function conflictsFor(hub: Hub, workstationId: string): HubConflict[] {
   return result;
 }
 
-export function conflictCount(hub: Hub): number {
-  return hub.db.prepare('SELECT COUNT(*) FROM conflicts').pluck().get() as number;
+export async function conflictCount(db: Queryable): Promise<number> {
+  return (await db.one<{ n: number }>('SELECT count(*) AS n FROM conflicts'))!.n;
 }

@@ -13,7 +13,9 @@ import { parseSlips } from '../core/settings/referenceData';
 import type { IssuedSlip } from '../core/verify/slips';
 
 import { parseApprovedListFile } from '../services/files/untrustedFiles';
-import type { Hub } from './store';
+import { keyFingerprint } from '../core/hub/answer';
+import type { Queryable } from './db';
+import { loadProvinceKey, recordAdminAction, type Hub, type Operator } from './store';
 import { officeDate } from '../core/time';
 
 /**
@@ -36,7 +38,7 @@ export interface PublishResult {
 
 const MAX_REJECTIONS_SHOWN = 20;
 
-export async function publish(hub: Hub, request: PublishRequest): Promise<PublishResult> {
+export async function publish(hub: Hub, request: PublishRequest, operator: Operator): Promise<PublishResult> {
   if (request.lists.length === 0 && !request.slips && request.withdraw.length === 0) {
     throw new UserError('没有要发布的内容：请用 --list FILE 指定批准名单，或用 --slips FILE 指定签章凭条发放记录。');
   }
@@ -67,10 +69,19 @@ export async function publish(hub: Hub, request: PublishRequest): Promise<Publis
     if (newSlips.length === 0) throw new UserError(`文件“${request.slips.fileName}”中没有凭条，未发布任何内容。`);
   }
 
-  return hub.db.transaction((): PublishResult => {
+  // Read only here: the serving process never holds the province key.
+  const provinceKey = loadProvinceKey(hub);
+  return hub.db.transaction(async (tx): Promise<PublishResult> => {
+    // One publisher at a time, so two versions cannot get the same number.
+    await tx.query('LOCK TABLE publications IN EXCLUSIVE MODE');
+    const store = async (publication: Publication): Promise<number> => {
+      const signed = signPublication(publication, provinceKey.privateKey);
+      await tx.query('INSERT INTO publications (kind, version, published_at, signed_json) VALUES ($1, $2, $3, $4)', [signed.kind, signed.version, signed.publishedAt, JSON.stringify(signed)]);
+      return signed.version;
+    };
     const published: PublishResult['published'] = [];
     if (newLists.length > 0 || request.withdraw.length > 0) {
-      const current = latestOf(hub, 'approved-lists');
+      const current = await latestOf(tx, 'approved-lists');
       const byDoc = new Map<string, PublishedList>();
       if (current?.kind === 'approved-lists') for (const list of current.payload.lists) byDoc.set(list.approvalDoc, list);
       for (const doc of request.withdraw) {
@@ -78,50 +89,58 @@ export async function publish(hub: Hub, request: PublishRequest): Promise<Publis
       }
       for (const list of newLists) byDoc.set(list.approvalDoc, list);
       const lists = [...byDoc.values()].sort((a, b) => (a.approvalDoc < b.approvalDoc ? -1 : a.approvalDoc > b.approvalDoc ? 1 : 0));
-      const version = store(hub, { format: PUBLICATION_FORMAT, kind: 'approved-lists', version: nextVersion(hub, 'approved-lists'), publishedAt: hub.timestamp(), payload: { lists } });
+      const version = await store({ format: PUBLICATION_FORMAT, kind: 'approved-lists', version: await nextVersion(tx, 'approved-lists'), publishedAt: hub.timestamp(), payload: { lists } });
       const people = lists.reduce((n, l) => n + l.rows.length, 0);
       published.push({ kind: 'approved-lists', version, summary: `共 ${lists.length} 份名单、${people} 人（${lists.map((l) => l.approvalDoc).join('、') || '无'}）` });
     }
     if (newSlips) {
-      const current = latestOf(hub, 'slips');
+      const current = await latestOf(tx, 'slips');
       const bySlipNo = new Map<string, IssuedSlip>();
       if (current?.kind === 'slips') for (const slip of current.payload.slips) bySlipNo.set(slip.slipNo, slip);
       for (const slip of newSlips) bySlipNo.set(slip.slipNo, slip);
       const slips = [...bySlipNo.values()].sort((a, b) => (a.slipNo < b.slipNo ? -1 : a.slipNo > b.slipNo ? 1 : 0));
-      const version = store(hub, { format: PUBLICATION_FORMAT, kind: 'slips', version: nextVersion(hub, 'slips'), publishedAt: hub.timestamp(), payload: { slips } });
+      const version = await store({ format: PUBLICATION_FORMAT, kind: 'slips', version: await nextVersion(tx, 'slips'), publishedAt: hub.timestamp(), payload: { slips } });
       published.push({ kind: 'slips', version, summary: `共 ${slips.length} 张凭条（本次文件 ${newSlips.length} 张）` });
     }
+    for (const p of published) {
+      await recordAdminAction(tx, hub.timestamp(), 'publish', operator, `${PUBLICATION_KIND_LABEL[p.kind]}第 ${p.version} 版`, keyFingerprint(provinceKey.publicKey), p.summary);
+    }
     return { published };
-  }).immediate();
+  });
 }
 
-function nextVersion(hub: Hub, kind: PublicationKind): number {
-  return ((hub.db.prepare('SELECT MAX(version) FROM publications WHERE kind = ?').pluck().get(kind) as number | null) ?? 0) + 1;
+async function nextVersion(db: Queryable, kind: PublicationKind): Promise<number> {
+  return ((await db.one<{ version: number | null }>('SELECT max(version) AS version FROM publications WHERE kind = $1', [kind]))?.version ?? 0) + 1;
 }
 
-function store(hub: Hub, publication: Publication): number {
-  const signed = signPublication(publication, hub.provinceKey.privateKey);
-  hub.db.prepare('INSERT INTO publications (kind, version, published_at, signed_json) VALUES (?, ?, ?, ?)').run(signed.kind, signed.version, signed.publishedAt, JSON.stringify(signed));
-  return signed.version;
+async function latestJson(db: Queryable, kind: PublicationKind): Promise<string | undefined> {
+  return (await db.one<{ signed_json: string }>('SELECT signed_json FROM publications WHERE kind = $1 ORDER BY version DESC LIMIT 1', [kind]))?.signed_json;
 }
 
-function latestJson(hub: Hub, kind: PublicationKind): string | undefined {
-  return hub.db.prepare('SELECT signed_json FROM publications WHERE kind = ? ORDER BY version DESC LIMIT 1').pluck().get(kind) as string | undefined;
-}
-
-function latestOf(hub: Hub, kind: PublicationKind): SignedPublication | null {
-  const json = latestJson(hub, kind);
+async function latestOf(db: Queryable, kind: PublicationKind): Promise<SignedPublication | null> {
+  const json = await latestJson(db, kind);
   if (json === undefined) return null;
   const parsed = SignedPublicationSchema.safeParse(JSON.parse(json));
   if (!parsed.success) throw new UserError(`集中服务器保存的${PUBLICATION_KIND_LABEL[kind]}发布记录已损坏，无法在其基础上发布新版本。`);
   return parsed.data;
 }
 
-/** The latest publication of each kind as stored (already JSON), so serving them costs no re-encoding. */
-export function latestPublicationsJson(hub: Hub): string[] {
-  return (['approved-lists', 'slips'] as const).map((kind) => latestJson(hub, kind)).filter((json): json is string => json !== undefined);
+export async function publicationVersions(db: Queryable): Promise<{ kind: PublicationKind; version: number; publishedAt: string }[]> {
+  return db.query<{ kind: PublicationKind; version: number; publishedAt: string }>(`SELECT DISTINCT ON (kind) kind, version, published_at AS "publishedAt"
+    FROM publications ORDER BY kind, version DESC`);
 }
 
-export function publicationVersions(hub: Hub): { kind: PublicationKind; version: number; publishedAt: string }[] {
-  return hub.db.prepare('SELECT kind, MAX(version) AS version, published_at AS publishedAt FROM publications GROUP BY kind ORDER BY kind').all() as { kind: PublicationKind; version: number; publishedAt: string }[];
+/** "Which versions are current": the ETag of the publications answer. */
+export function publicationsTag(versions: readonly { kind: PublicationKind; version: number }[]): string {
+  const of = (kind: PublicationKind) => versions.find((v) => v.kind === kind)?.version ?? 0;
+  return `"p${of('approved-lists')}-${of('slips')}"`;
+}
+
+/**
+ * The latest publication of each kind as stored (already JSON, so serving them costs no
+ * re-encoding), leaving out the kinds of which the workstation already has that version.
+ */
+export async function latestPublicationsJson(db: Queryable, have: Partial<Record<PublicationKind, number>> = {}): Promise<string[]> {
+  const rows = await db.query<{ kind: PublicationKind; version: number; signed_json: string }>('SELECT DISTINCT ON (kind) kind, version, signed_json FROM publications ORDER BY kind, version DESC');
+  return rows.filter((r) => r.version > (have[r.kind] ?? 0)).map((r) => r.signed_json);
 }

@@ -1,7 +1,9 @@
 import { workstationIdOf } from '../core/register/batch';
 import { UserError } from '../core/errors';
 import { WORKSTATION_KEY_FORMAT, WorkstationKeyFileSchema } from '../core/hub/protocol';
-import type { Hub } from './store';
+import { keyFingerprint } from '../core/hub/answer';
+import type { Queryable } from './db';
+import { recordAdminAction, type Hub, type Operator } from './store';
 
 /** Enrolment: the hub learns a workstation's public key from the file the workstation exports. */
 export interface EnrolledWorkstation {
@@ -28,19 +30,19 @@ const rowToWorkstation = (row: WorkstationRow): EnrolledWorkstation => ({
   revokedAt: row.revoked_at,
 });
 
-export function findWorkstation(hub: Hub, id: string): EnrolledWorkstation | null {
-  const row = hub.db.prepare('SELECT * FROM workstations WHERE id = ?').get(id) as WorkstationRow | undefined;
+export async function findWorkstation(db: Queryable, id: string): Promise<EnrolledWorkstation | null> {
+  const row = await db.one<WorkstationRow>('SELECT * FROM workstations WHERE id = $1', [id]);
   return row ? rowToWorkstation(row) : null;
 }
 
 /** The workstation as the hub will talk to it: enrolled and not revoked. */
-export function activeWorkstation(hub: Hub, id: string): EnrolledWorkstation | null {
-  const found = findWorkstation(hub, id);
+export async function activeWorkstation(db: Queryable, id: string): Promise<EnrolledWorkstation | null> {
+  const found = await findWorkstation(db, id);
   return found && found.revokedAt === null ? found : null;
 }
 
-export function listWorkstations(hub: Hub): EnrolledWorkstation[] {
-  return (hub.db.prepare('SELECT * FROM workstations ORDER BY enrolled_at, id').all() as WorkstationRow[]).map(rowToWorkstation);
+export async function listWorkstations(db: Queryable): Promise<EnrolledWorkstation[]> {
+  return (await db.query<WorkstationRow>('SELECT * FROM workstations ORDER BY enrolled_at, id')).map(rowToWorkstation);
 }
 
 /** Reads the exported public-key file; every problem is a sentence the administrator can act on. */
@@ -77,37 +79,47 @@ export type EnrolOutcome = 'enrolled' | 'unchanged' | 'office-renamed' | 'reinst
 /**
  * Enrols a workstation. Enrolling the same key again changes nothing (or only the office name).
  * A revoked workstation is enrolled again only with `reinstate`: revocation is usually for a lost
- * or compromised machine, and a stray old key file must not undo it by accident.
+ * or compromised machine, and a stray old key file must not undo it by accident. Each change is
+ * written to the admin log with who made it and the key's fingerprint.
  */
-export function enrolWorkstation(hub: Hub, key: { workstationId: string; publicKey: Uint8Array; officeName: string }, options: { reinstate: boolean }): { outcome: EnrolOutcome; workstation: EnrolledWorkstation } {
-  return hub.db.transaction(() => {
-    const existing = findWorkstation(hub, key.workstationId);
+export async function enrolWorkstation(hub: Hub, key: { workstationId: string; publicKey: Uint8Array; officeName: string }, options: { reinstate: boolean; operator: Operator }): Promise<{ outcome: EnrolOutcome; workstation: EnrolledWorkstation }> {
+  const fingerprint = keyFingerprint(key.publicKey);
+  return hub.db.transaction(async (tx) => {
+    // Two administrators enrolling the same key at once: one waits for the other.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key.workstationId]);
+    const existing = await findWorkstation(tx, key.workstationId);
+    const log = (action: string, detail: string) => recordAdminAction(tx, hub.timestamp(), action, options.operator, key.workstationId, fingerprint, detail);
     if (!existing) {
-      hub.db.prepare('INSERT INTO workstations (id, public_key, office_name, enrolled_at) VALUES (?, ?, ?, ?)')
-        .run(key.workstationId, Buffer.from(key.publicKey).toString('base64'), key.officeName, hub.timestamp());
-      return { outcome: 'enrolled' as const, workstation: findWorkstation(hub, key.workstationId)! };
+      await tx.query('INSERT INTO workstations (id, public_key, office_name, enrolled_at) VALUES ($1, $2, $3, $4)', [key.workstationId, Buffer.from(key.publicKey).toString('base64'), key.officeName, hub.timestamp()]);
+      await log('enrol', key.officeName);
+      return { outcome: 'enrolled' as const, workstation: (await findWorkstation(tx, key.workstationId))! };
     }
     if (existing.revokedAt !== null) {
       if (!options.reinstate) {
         throw new UserError(`工作站 ${key.workstationId}（${existing.officeName}）已于 ${existing.revokedAt} 注销。确需恢复，请加 --reinstate 重新登记；若工作站丢失或密钥泄露，应在工作站上生成新密钥后登记新公钥。`);
       }
-      hub.db.prepare('UPDATE workstations SET revoked_at = NULL, office_name = ? WHERE id = ?').run(key.officeName, key.workstationId);
-      return { outcome: 'reinstated' as const, workstation: findWorkstation(hub, key.workstationId)! };
+      await tx.query('UPDATE workstations SET revoked_at = NULL, office_name = $1 WHERE id = $2', [key.officeName, key.workstationId]);
+      await log('reinstate', key.officeName);
+      return { outcome: 'reinstated' as const, workstation: (await findWorkstation(tx, key.workstationId))! };
     }
     if (existing.officeName !== key.officeName) {
-      hub.db.prepare('UPDATE workstations SET office_name = ? WHERE id = ?').run(key.officeName, key.workstationId);
-      return { outcome: 'office-renamed' as const, workstation: findWorkstation(hub, key.workstationId)! };
+      await tx.query('UPDATE workstations SET office_name = $1 WHERE id = $2', [key.officeName, key.workstationId]);
+      await log('rename', `${existing.officeName} → ${key.officeName}`);
+      return { outcome: 'office-renamed' as const, workstation: (await findWorkstation(tx, key.workstationId))! };
     }
     return { outcome: 'unchanged' as const, workstation: existing };
-  }).immediate();
+  });
 }
 
-export function revokeWorkstation(hub: Hub, workstationId: string): { alreadyRevoked: boolean; workstation: EnrolledWorkstation } {
-  return hub.db.transaction(() => {
-    const existing = findWorkstation(hub, workstationId);
+export async function revokeWorkstation(hub: Hub, workstationId: string, operator: Operator): Promise<{ alreadyRevoked: boolean; workstation: EnrolledWorkstation }> {
+  return hub.db.transaction(async (tx) => {
+    // The row lock a batch being stored holds: a revocation waits for it, and no batch follows.
+    const existing = await tx.one<WorkstationRow>('SELECT * FROM workstations WHERE id = $1 FOR UPDATE', [workstationId]);
     if (!existing) throw new UserError(`集中服务器上没有登记工作站 ${workstationId}。可用 seal-counter hub-status 查看已登记的工作站。`);
-    if (existing.revokedAt !== null) return { alreadyRevoked: true, workstation: existing };
-    hub.db.prepare('UPDATE workstations SET revoked_at = ? WHERE id = ?').run(hub.timestamp(), workstationId);
-    return { alreadyRevoked: false, workstation: findWorkstation(hub, workstationId)! };
-  }).immediate();
+    const workstation = rowToWorkstation(existing);
+    if (workstation.revokedAt !== null) return { alreadyRevoked: true, workstation };
+    await tx.query('UPDATE workstations SET revoked_at = $1 WHERE id = $2', [hub.timestamp(), workstationId]);
+    await recordAdminAction(tx, hub.timestamp(), 'revoke', operator, workstationId, keyFingerprint(workstation.publicKey), workstation.officeName);
+    return { alreadyRevoked: false, workstation: (await findWorkstation(tx, workstationId))! };
+  });
 }

@@ -12,6 +12,9 @@ const onPath = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { s
 const needed = [
   { pkg: 'chromium', present: () => existsSync(process.env.SEAL_COUNTER_CHROMIUM ?? '/usr/bin/chromium') },
   { pkg: 'poppler-utils', present: () => onPath('pdftotext') && onPath('pdffonts') },
+  // The hub's tests: nginx in front of two nodes, and TLS certificates made at test time.
+  { pkg: 'nginx-light', present: () => onPath('nginx') || existsSync('/usr/sbin/nginx') },
+  { pkg: 'openssl', present: () => onPath('openssl') },
 ].filter((tool) => !tool.present());
 
 if (needed.length > 0) {

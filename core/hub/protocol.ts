@@ -13,6 +13,8 @@ export const HUB_PATHS = {
   state: '/v1/state',
   conflicts: '/v1/conflicts',
   publications: '/v1/publications',
+  /** The province's statement naming the hub's answer key (unsigned request, like health). */
+  hubKey: '/v1/hub-key',
 } as const;
 
 /** The file a workstation exports (seal-counter export-key, 设置 › 导出公钥) and the hub enrols (hub-enroll). */
@@ -114,8 +116,8 @@ export type BatchAnswer = z.infer<typeof BatchAnswerSchema>;
 export const RefusedAnswerSchema = z.object({ status: z.literal('refused'), reason: z.enum(REFUSAL_REASONS), message: z.string() });
 export type RefusedAnswer = z.infer<typeof RefusedAnswerSchema>;
 
-/** Any other failure the hub reports (unknown path, wrong method, too large, internal error). */
-export const ErrorAnswerSchema = z.object({ status: z.enum(['not-found', 'method-not-allowed', 'too-large', 'error']), message: z.string() });
+/** Any other failure the hub reports (unknown path, wrong method, a body where none belongs, too large, too many requests, internal error). */
+export const ErrorAnswerSchema = z.object({ status: z.enum(['not-found', 'method-not-allowed', 'bad-request', 'too-large', 'rate-limited', 'error']), message: z.string() });
 
 export const HealthAnswerSchema = z.object({ ok: z.literal(true), hub: z.literal(HUB_NAME) });
 

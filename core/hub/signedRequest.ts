@@ -7,7 +7,9 @@ import { signEd25519, verifyEd25519 } from '../register/signing';
  * workstation's own Ed25519 key (the one enrolled with the hub), so there is no password to leak
  * or share between offices. The signature covers the method, the path and query, the time, a
  * random nonce and the body's hash; the hub refuses a stale time or a nonce it has seen, so a
- * captured request cannot be played again.
+ * captured request cannot be played again. The body's hash also travels as a header, so the hub
+ * checks the signature before it reads a single byte of the body, and then only that the body it
+ * reads has that hash: a stranger cannot make it buffer megabytes.
  *
  * Pure apart from the random nonce, which the caller may pass in.
  */
@@ -19,6 +21,7 @@ export const SEAL_HEADERS = {
   timestamp: 'x-seal-timestamp',
   nonce: 'x-seal-nonce',
   signature: 'x-seal-signature',
+  bodySha256: 'x-seal-body-sha256',
 } as const;
 
 /** How far a request's time may be from the hub's clock, either way. */
@@ -52,7 +55,11 @@ export interface RequestToSign {
 
 /** The exact text signed; any other implementation (a script, a second client) must build the same. */
 export function requestSigningText(request: RequestToSign): string {
-  return [SIGNED_REQUEST_VERSION, request.method.toUpperCase(), request.pathWithQuery, request.timestamp, request.nonce, sha256HexOfBytes(request.body)].join('\n');
+  return signingTextWithBodyHash(request, sha256HexOfBytes(request.body));
+}
+
+function signingTextWithBodyHash(request: Omit<RequestToSign, 'body'>, bodySha256: string): string {
+  return [SIGNED_REQUEST_VERSION, request.method.toUpperCase(), request.pathWithQuery, request.timestamp, request.nonce, bodySha256].join('\n');
 }
 
 export function newNonce(): string {
@@ -66,7 +73,7 @@ export function signWith(signer: RequestSigner, message: Uint8Array): Uint8Array
   return 'privateKey' in signer ? signEd25519(signer.privateKey, message) : signer.sign(message);
 }
 
-/** The four headers to send with a request. */
+/** The five headers to send with a request. */
 export function signRequest(options: {
   workstationId: string;
   signer: RequestSigner;
@@ -78,12 +85,14 @@ export function signRequest(options: {
 }): Record<string, string> {
   const timestamp = options.at.toISOString();
   const nonce = options.nonce ?? newNonce();
-  const text = requestSigningText({ method: options.method, pathWithQuery: options.pathWithQuery, timestamp, nonce, body: options.body });
+  const bodySha256 = sha256HexOfBytes(options.body);
+  const text = signingTextWithBodyHash({ method: options.method, pathWithQuery: options.pathWithQuery, timestamp, nonce }, bodySha256);
   const signature = signWith(options.signer, Buffer.from(text, 'utf8'));
   return {
     'X-Seal-Workstation': options.workstationId,
     'X-Seal-Timestamp': timestamp,
     'X-Seal-Nonce': nonce,
+    'X-Seal-Body-Sha256': bodySha256,
     'X-Seal-Signature': Buffer.from(signature).toString('base64'),
   };
 }
@@ -95,6 +104,8 @@ export interface ClaimedSignature {
   /** Milliseconds since the epoch. */
   timestampMs: number;
   nonce: string;
+  /** The hash of the body the signer says it sends: checked against the body once it is read. */
+  bodySha256: string;
   signature: Uint8Array;
 }
 
@@ -116,19 +127,21 @@ export function readClaimedSignature(headers: Readonly<Record<string, string | s
   const timestamp = headerOf(headers, SEAL_HEADERS.timestamp) ?? '';
   const nonce = headerOf(headers, SEAL_HEADERS.nonce) ?? '';
   const signatureText = headerOf(headers, SEAL_HEADERS.signature) ?? '';
+  const bodySha256 = headerOf(headers, SEAL_HEADERS.bodySha256) ?? '';
   const claimedWorkstationId = workstationId.slice(0, 64);
   const refuse = (message: string) => ({ ok: false as const, reason: 'bad-signature' as const, message, claimedWorkstationId });
-  if (!workstationId || !timestamp || !nonce || !signatureText) {
-    return refuse('请求未签名：缺少 X-Seal-Workstation、X-Seal-Timestamp、X-Seal-Nonce 或 X-Seal-Signature。');
+  if (!workstationId || !timestamp || !nonce || !signatureText || !bodySha256) {
+    return refuse('请求未签名：缺少 X-Seal-Workstation、X-Seal-Timestamp、X-Seal-Nonce、X-Seal-Body-Sha256 或 X-Seal-Signature（工作站软件版本过旧时请升级）。');
   }
   if (!WORKSTATION_ID_PATTERN.test(workstationId)) return { ok: false, reason: 'unenrolled', message: REFUSAL_MESSAGES.unenrolled, claimedWorkstationId };
   if (!NONCE_PATTERN.test(nonce)) return refuse('请求签名无效：X-Seal-Nonce 应为 32 位小写十六进制随机数。');
   const timestampMs = TIMESTAMP_PATTERN.test(timestamp) ? Date.parse(timestamp) : Number.NaN;
   if (!Number.isFinite(timestampMs)) return refuse('请求签名无效：X-Seal-Timestamp 不是 ISO 8601 时间。');
+  if (!/^[0-9a-f]{64}$/.test(bodySha256)) return refuse('请求签名无效：X-Seal-Body-Sha256 应为 64 位小写十六进制 SHA-256。');
   if (!BASE64_PATTERN.test(signatureText)) return refuse(REFUSAL_MESSAGES['bad-signature']);
   const signature = new Uint8Array(Buffer.from(signatureText, 'base64'));
   if (signature.length !== 64) return refuse(REFUSAL_MESSAGES['bad-signature']);
-  return { ok: true, claim: { workstationId, timestamp, timestampMs, nonce, signature } };
+  return { ok: true, claim: { workstationId, timestamp, timestampMs, nonce, bodySha256, signature } };
 }
 
 /** Whether the request's time is within the allowed skew of `now`. */
@@ -136,7 +149,12 @@ export function staleness(claim: ClaimedSignature, now: Date): RequestRefusal | 
   return Math.abs(now.getTime() - claim.timestampMs) > MAX_CLOCK_SKEW_MS ? { ok: false, reason: 'stale', message: REFUSAL_MESSAGES.stale } : null;
 }
 
-export function requestSignatureValid(claim: ClaimedSignature, publicKey: Uint8Array, request: { method: string; pathWithQuery: string; body: Uint8Array }): boolean {
-  const text = requestSigningText({ ...request, timestamp: claim.timestamp, nonce: claim.nonce });
+/** Checks the signature over the headers alone (the body is checked against bodySha256 once read). */
+export function requestSignatureValid(claim: ClaimedSignature, publicKey: Uint8Array, request: { method: string; pathWithQuery: string }): boolean {
+  const text = signingTextWithBodyHash({ ...request, timestamp: claim.timestamp, nonce: claim.nonce }, claim.bodySha256);
   return verifyEd25519(publicKey, Buffer.from(text, 'utf8'), claim.signature);
+}
+
+export function bodyMatchesClaim(claim: ClaimedSignature, body: Uint8Array): boolean {
+  return sha256HexOfBytes(body) === claim.bodySha256;
 }

@@ -31,6 +31,17 @@ export const SettingsSchema = z.object({
   hub: z.object({
     url: z.string().trim().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, '中心地址应为 http(s)://主机:端口'),
     provincePublicKey: z.string().trim().regex(/^[A-Za-z0-9+/]{43}=$/, '省厅公钥应为 44 个字符的 Base64（32 字节）'),
+    /**
+     * The hub's answer key, pinned: every answer must carry its signature. Given at enrolment
+     * (hub-enroll prints it), or learned once from the hub's statement signed by the province key
+     * above. Absent in settings written before answers were signed.
+     */
+    answerPublicKey: z.string().trim().regex(/^[A-Za-z0-9+/]{43}=$/, '集中服务器应答公钥应为 44 个字符的 Base64（32 字节）').optional(),
+    /**
+     * The hub's TLS certificate (or the province's CA), PEM, when it is not from an authority the
+     * system trusts: then only this one is trusted for the hub.
+     */
+    tlsCertificate: z.string().trim().regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, '集中服务器证书应为 PEM 格式（-----BEGIN CERTIFICATE----- 开头）').optional(),
   }).nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

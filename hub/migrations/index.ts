@@ -1,5 +1,9 @@
-import * as m001 from './001-initial';
-import * as m002 from './002-ledger-records';
+import * as m001 from './001-postgresql';
 
-/** The hub's own migrations (hub.sqlite), separate from the workstation's (db/migrations). */
-export const hubMigrations: readonly { version: number; up: string }[] = [m001, m002];
+export interface HubMigration {
+  version: number;
+  up: string;
+}
+
+/** The hub's own migrations (PostgreSQL), separate from the workstation's (db/migrations). */
+export const hubMigrations: readonly HubMigration[] = [m001];

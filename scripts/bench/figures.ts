@@ -8,6 +8,7 @@ import { registerSheetPdf, renderPdf } from '../../services/print/pdf';
 import { loadSettings } from '../../services/settings/settings';
 import { benchClock, FILES, PDF_ENTRIES, REPO_DIR, sampleEntry } from './data';
 import { FILE_FIGURES } from './files';
+import { hubLoadFigure } from './hubLoad';
 import { MAX_RSS_MB, median, selfTimedRuns, timeRuns, type Figure } from './measure';
 import { REGISTER_FIGURES } from './register';
 
@@ -183,4 +184,5 @@ export const FIGURES: readonly Figure[] = [
   REGISTER_FIGURES.decadeLedger,
   pdfFigure,
   firstScreenFigure,
+  hubLoadFigure,
 ];

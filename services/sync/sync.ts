@@ -1,25 +1,40 @@
 import type { Response } from '../../core/contract';
-import { verifyPublication, PUBLICATION_KIND_LABEL, type SignedPublication } from '../../core/hub/publication';
+import { verifyPublication, PUBLICATION_KIND_LABEL, type PublicationKind, type SignedPublication } from '../../core/hub/publication';
 import type { HubConflict } from '../../core/hub/protocol';
 import { batchPayload } from '../register/batches';
 import { type ServiceContext } from '../context';
-import { createHubClient, type HubClient, type PushResult } from './hubClient';
+import { verifiedHubKey } from '../../core/hub/answer';
+import type { Settings } from '../../core/settings/settings';
+import { createHubClient, insecureHubUrl, type Failure, type HubClient, type PushResult } from './hubClient';
 import { saveApprovedList } from '../lists/lists';
 import { replaceIssuedSlips } from '../settings/reference';
-import { loadSettings } from '../settings/settings';
+import { loadSettings, saveSettings } from '../settings/settings';
 import { updateWitness } from '../register/integrity';
 
 export type SyncStatus = Response<'sync.status'>;
 
-/** After a failure the agent waits 5 s, then twice as long each time, up to 5 minutes. */
+/** After a failure the agent waits about 5 s, then about twice as long each time, up to about 5 minutes. */
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
-/** While the hub answers, the agent looks for new batches, conflicts and publications this often. */
+/** While the hub answers, the agent looks for new batches, conflicts and publications about this often. */
 const ONLINE_INTERVAL_MS = 60_000;
+
+type HubSettings = NonNullable<Settings['hub']>;
 
 export interface SyncAgentOptions {
   /** Tests give a client of their own; by default one is made from the settings for each round. */
-  client?: (settings: { url: string }) => HubClient;
+  client?: (hub: HubSettings, answerPublicKey: Uint8Array | null) => HubClient;
+  /** In [0, 1); tests fix it. */
+  random?: () => number;
+}
+
+/**
+ * The wait before the next round. Hundreds of workstations must not retry in step after the hub
+ * comes back (or poll in step all day), so every wait is spread: a retry at random between half
+ * and all of its back-off ("equal jitter"), a poll within ±20 % of the interval.
+ */
+export function nextDelay(kind: 'retry' | 'poll', backoffMs: number, random: number): number {
+  return Math.round(kind === 'retry' ? backoffMs / 2 + (backoffMs / 2) * random : ONLINE_INTERVAL_MS * (0.8 + 0.4 * random));
 }
 
 /**
@@ -38,6 +53,9 @@ export class SyncAgent {
   private problem: string | null = null;
   private publicationNote: string | null = null;
   private retryMs = FIRST_RETRY_MS;
+  /** The tags of the last conflicts and publications answers: unchanged ones come back as 304, empty. */
+  private conflictsTag: string | null = null;
+  private publicationsTag: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -105,50 +123,117 @@ export class SyncAgent {
 
   private async round(): Promise<void> {
     const settings = loadSettings(this.ctx.db);
+    const random = this.options.random ?? Math.random;
     if (!settings.hub) {
       // No network without a hub; look again later, so a hub named in 设置 is used without a restart.
       this.online = null;
-      this.schedule(ONLINE_INTERVAL_MS);
+      this.schedule(nextDelay('poll', 0, random()));
       return;
     }
     this.lastAttemptAt = this.ctx.clock.timestamp();
-    const client = this.options.client?.(settings.hub) ?? createHubClient({
-      baseUrl: settings.hub.url,
-      workstationId: this.ctx.workstation.id,
-      sign: this.ctx.workstation.sign,
-      now: this.ctx.clock.now,
-    });
-    const reached = await this.exchange(client, settings.hub.provincePublicKey);
-    if (reached) {
+    const reached = await this.exchange(settings.hub);
+    if (reached === true) {
       this.retryMs = FIRST_RETRY_MS;
-      this.schedule(ONLINE_INTERVAL_MS);
+      this.schedule(nextDelay('poll', 0, random()));
     } else {
-      this.schedule(this.retryMs);
+      this.schedule(Math.max(reached === false ? 0 : reached.retryAfterMs, nextDelay('retry', this.retryMs, random())));
       this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     }
   }
 
-  /** One round against the hub; false when it could not be reached (retry with back-off). */
-  private async exchange(client: HubClient, provincePublicKey: string): Promise<boolean> {
+  private clientFor(hub: HubSettings, answerPublicKey: Uint8Array | null): HubClient {
+    return this.options.client?.(hub, answerPublicKey) ?? createHubClient({
+      baseUrl: hub.url,
+      workstationId: this.ctx.workstation.id,
+      answerPublicKey,
+      tlsCertificate: hub.tlsCertificate,
+      sign: this.ctx.workstation.sign,
+      now: this.ctx.clock.now,
+    });
+  }
+
+  /**
+   * The hub's answer key: the one pinned in the settings, or, the first time, the one named by the
+   * hub's statement if the province key verifies it — then it is pinned. null when there is none
+   * to trust (the problem says why).
+   */
+  private async answerKey(hub: HubSettings): Promise<Uint8Array | { retryAfterMs: number } | false | null> {
+    if (hub.answerPublicKey) return new Uint8Array(Buffer.from(hub.answerPublicKey, 'base64'));
+    const answer = await this.clientFor(hub, null).hubKey();
+    if (answer.kind === 'insecure') return this.needsAttention(answer.message) && null;
+    if (answer.kind !== 'hub-key') return this.wentOffline(answer.message, answer.kind === 'offline' ? answer.retryAfterMs : undefined);
+    const key = verifiedHubKey(answer.statement, new Uint8Array(Buffer.from(hub.provincePublicKey, 'base64')));
+    if (!key) {
+      this.needsAttention('集中服务器提供的应答公钥没有省厅的有效签名（可能不是真正的集中服务器，或设置中的省厅公钥有误），未上报任何批次。请联系省厅管理员核对。');
+      return null;
+    }
+    // Pinned: from now on only answers signed with this key are believed.
+    const settings = loadSettings(this.ctx.db);
+    if (settings.hub) saveSettings(this.ctx.db, { ...settings, hub: { ...settings.hub, answerPublicKey: answer.statement.publicKey } });
+    return key;
+  }
+
+  /**
+   * One round against the hub: true when it answered, false (or when to retry) when it could
+   * not be reached or its answers could not be believed.
+   */
+  private async exchange(hub: HubSettings): Promise<true | false | { retryAfterMs: number }> {
     this.problem = null;
+    const insecure = (() => {
+      try {
+        return insecureHubUrl(new URL(hub.url));
+      } catch {
+        return null;
+      }
+    })();
+    if (insecure) return this.needsAttention(insecure.message) && false;
+    const key = await this.answerKey(hub);
+    if (key === null || key === false) return false;
+    if (!(key instanceof Uint8Array)) return key;
+    const client = this.clientFor(hub, key);
     const pushed = await this.pushOutbox(client);
-    if (pushed === 'offline') return false;
-    const conflicts = await client.conflicts();
-    if (conflicts.kind === 'offline' || conflicts.kind === 'unexpected') return this.wentOffline(conflicts.message);
-    if (conflicts.kind === 'refused') return this.needsAttention(conflicts.message);
+    if (pushed !== 'done' && pushed !== 'stopped') return pushed;
+    const conflicts = await client.conflicts(this.conflictsTag);
+    if (conflicts.kind !== 'conflicts' && conflicts.kind !== 'unchanged') return this.failed(conflicts);
     this.reached();
-    this.keepConflicts(conflicts.conflicts);
-    const publications = await client.publications();
-    if (publications.kind === 'offline' || publications.kind === 'unexpected') return this.wentOffline(publications.message);
-    if (publications.kind === 'refused') return this.needsAttention(publications.message);
-    this.applyPublications(publications.publications, provincePublicKey);
+    if (conflicts.kind === 'conflicts') {
+      this.keepConflicts(conflicts.conflicts);
+      this.conflictsTag = conflicts.etag;
+    }
+    const have = Object.fromEntries((this.ctx.db.prepare('SELECT kind, version FROM hub_publications').all() as { kind: PublicationKind; version: number }[]).map((r) => [r.kind, r.version]));
+    const publications = await client.publications(have, this.publicationsTag);
+    if (publications.kind !== 'publications' && publications.kind !== 'unchanged') return this.failed(publications);
+    if (publications.kind === 'publications') {
+      this.applyPublications(publications.publications, hub.provincePublicKey);
+      this.publicationsTag = publications.etag;
+    }
     return true;
   }
 
-  private wentOffline(message: string): false {
+  /** What a failed call means for the round. */
+  private failed(failure: Failure): false | { retryAfterMs: number } {
+    switch (failure.kind) {
+      case 'refused':
+        this.needsAttention(failure.message);
+        return false;
+      case 'forged':
+        // Something on the line answered for the hub: nothing it said is acted on.
+        this.problem = failure.message;
+        return this.wentOffline(failure.message);
+      case 'insecure':
+        this.needsAttention(failure.message);
+        return false;
+      case 'offline':
+        return this.wentOffline(failure.message, failure.retryAfterMs);
+      case 'unexpected':
+        return this.wentOffline(failure.message);
+    }
+  }
+
+  private wentOffline(message: string, retryAfterMs?: number): false | { retryAfterMs: number } {
     this.online = false;
     this.lastError = message;
-    return false;
+    return retryAfterMs ? { retryAfterMs } : false;
   }
 
   /** The hub answered, but refused: it is online, and a person has to act. */
@@ -169,12 +254,12 @@ export class SyncAgent {
    * only on the hub's answer, so a push cut off half way is simply sent again; the hub answers
    * a batch it already has with `duplicate`, so nothing is doubled.
    */
-  private async pushOutbox(client: HubClient): Promise<'offline' | 'done' | 'stopped'> {
+  private async pushOutbox(client: HubClient): Promise<'done' | 'stopped' | false | { retryAfterMs: number }> {
     const nextWaiting = this.ctx.db.prepare('SELECT min(batch_no) FROM batches WHERE batch_no NOT IN (SELECT batch_no FROM batch_deliveries)').pluck();
     const markDelivered = this.ctx.db.prepare('INSERT OR IGNORE INTO batch_deliveries (batch_no, acknowledged_at) VALUES (?, ?)');
     if (nextWaiting.get() !== null) {
       const behind = await this.hubIsAhead(client);
-      if (behind?.kind === 'offline') return 'offline';
+      if (behind && behind.kind !== 'ahead') return this.failed(behind);
       if (behind) {
         this.needsAttention(behind.message);
         return 'stopped';
@@ -208,10 +293,13 @@ export class SyncAgent {
         case 'refused':
           this.needsAttention(`集中服务器拒收第 ${batchNo} 批：${answer.message}`);
           return 'stopped';
+        case 'forged':
+          // The batch stays in the outbox: an acknowledgement nobody can prove came from the hub is none.
+          return this.failed({ kind: 'forged', message: `第 ${batchNo} 批仍在待上报中：${answer.message}` });
         case 'offline':
         case 'unexpected':
-          this.wentOffline(answer.message);
-          return 'offline';
+        case 'insecure':
+          return this.failed(answer);
       }
     }
     return 'done';
@@ -222,13 +310,12 @@ export class SyncAgent {
    * data file restored from an older backup, or cut back)? Pushing then would create a second,
    * different batch under a number the hub already holds; the gap is reported instead.
    */
-  private async hubIsAhead(client: HubClient): Promise<{ kind: 'offline' } | { kind: 'ahead'; message: string } | null> {
+  private async hubIsAhead(client: HubClient): Promise<Exclude<Failure, { kind: 'refused' }> | { kind: 'ahead'; message: string } | null> {
     const state = await client.state();
-    if (state.kind === 'offline' || state.kind === 'unexpected') {
-      this.wentOffline(state.message);
-      return { kind: 'offline' };
-    }
-    if (state.kind !== 'state' || state.lastBatchNo === 0) return null;
+    // A refusal is for the pushes to report, with the batch it concerns.
+    if (state.kind === 'refused') return null;
+    if (state.kind !== 'state') return state;
+    if (state.lastBatchNo === 0) return null;
     const local = this.ctx.db.prepare('SELECT last_hash FROM batches WHERE batch_no = ?').pluck().get(state.lastBatchNo) as string | undefined;
     if (local === state.lastHash) return null;
     const localLast = (this.ctx.db.prepare('SELECT max(batch_no) FROM batches').pluck().get() as number | null) ?? 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubConflict } from '../../core/hub/protocol';
-import { enrol, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
+import { enrol, hubFolder, startHub, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
  * DOMAIN.md §9: the hub reports what only the centre can see — the same certificate number, or
@@ -8,18 +8,19 @@ import { enrol, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProc
  */
 describe('cross-office conflicts', () => {
   let hub: HubProcess;
-  const dataDir = tempDir();
+  let dataDir: string;
   const mianyang = new TestWorkstation('绵阳市人力资源和社会保障局');
   const zigong = new TestWorkstation('自贡市人力资源和社会保障局');
   const luzhou = new TestWorkstation('泸州市人力资源和社会保障局');
 
   const conflictsOf = async (ws: TestWorkstation): Promise<HubConflict[]> => {
-    const result = await ws.client(hub.url).conflicts();
+    const result = await ws.client(hub).conflicts();
     if (result.kind !== 'conflicts') throw new Error(`conflicts: ${JSON.stringify(result)}`);
     return result.conflicts;
   };
 
   beforeAll(async () => {
+    dataDir = await hubFolder('conflicts');
     hub = await startHub(dataDir);
     await Promise.all([enrol(dataDir, mianyang), enrol(dataDir, zigong), enrol(dataDir, luzhou)]);
 
@@ -36,10 +37,10 @@ describe('cross-office conflicts', () => {
     luzhou.seal({ certNo: '51202505000001', idNumber: '510502197912127711', name: '黄忠', qualification: '正高级工程师' });
 
     for (const ws of [mianyang, zigong, luzhou]) {
-      const answer = await ws.client(hub.url).pushBatch(ws.closeBatch());
+      const answer = await ws.client(hub).pushBatch(ws.closeBatch());
       expect(answer.kind).toBe('accepted');
     }
-  });
+  }, 60_000);
   afterAll(async () => {
     expect(await hub.stop()).toBe(0);
   });
@@ -79,13 +80,20 @@ describe('cross-office conflicts', () => {
     expect(other).toEqual(first);
   });
 
-  it('adds a later sighting to the conflict already known, without a second conflict', async () => {
+  it('adds a later sighting to the conflict already known, without a second conflict, and tells the offices already in it that it changed', async () => {
+    const before = await mianyang.client(hub).conflicts();
+    const tag = before.kind === 'conflicts' ? before.etag : null;
+    expect(tag).toMatch(/^"c2-\d+"$/);
+    // Asked again with the tag, nothing changed: 304, no body.
+    expect(await mianyang.client(hub).conflicts(tag)).toEqual({ kind: 'unchanged' });
     luzhou.seal({ certNo: '51202502000101', idNumber: '510502197912127711', name: '黄忠', qualification: '高级工程师' });
-    expect((await luzhou.client(hub.url).pushBatch(luzhou.closeBatch())).kind).toBe('accepted');
+    expect((await luzhou.client(hub).pushBatch(luzhou.closeBatch())).kind).toBe('accepted');
     const seen = await conflictsOf(luzhou);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.sightings.map((s) => s.workstationId).sort()).toEqual([mianyang.id, zigong.id, luzhou.id].sort());
     expect((await conflictsOf(mianyang)).find((c) => c.kind === 'cert-no')!.id).toBe(seen[0]!.id);
+    const after = await mianyang.client(hub).conflicts(tag);
+    expect(after.kind === 'conflicts' && after.conflicts.find((c) => c.kind === 'cert-no')!.sightings).toHaveLength(3);
   });
 });
 

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { workstationIdOf } from '../../core/register/batch';
-import { MAX_CLOCK_SKEW_MS, readClaimedSignature, requestSignatureValid, requestSigningText, signRequest, staleness } from '../../core/hub/signedRequest';
+import { bodyMatchesClaim, MAX_CLOCK_SKEW_MS, readClaimedSignature, requestSignatureValid, requestSigningText, signRequest, staleness } from '../../core/hub/signedRequest';
 import { generateEd25519KeyPair, signEd25519 } from '../../core/register/signing';
 
 /** The request signature, exactly as a second implementation would have to build it. */
@@ -21,17 +22,25 @@ describe('signed workstation requests', () => {
       'X-Seal-Workstation': id,
       'X-Seal-Timestamp': '2026-11-24T01:30:00.000Z',
       'X-Seal-Nonce': '0123456789abcdef0123456789abcdef',
+      // The signed hash travels too, so the hub checks the signature before it reads the body.
+      'X-Seal-Body-Sha256': '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862',
       'X-Seal-Signature': Buffer.from(expected).toString('base64'),
     });
   });
 
-  it('verifies only the request that was signed', () => {
-    const claimed = readClaimedSignature(lower(signRequest({ workstationId: id, signer: { privateKey: keys.privateKey }, method: 'POST', pathWithQuery: '/v1/batches', body, at })));
+  it('verifies only the request that was signed: the headers before the body is read, then the body against the signed hash', () => {
+    const headers = lower(signRequest({ workstationId: id, signer: { privateKey: keys.privateKey }, method: 'POST', pathWithQuery: '/v1/batches', body, at }));
+    const claimed = readClaimedSignature(headers);
     if (!claimed.ok) throw new Error(claimed.message);
-    expect(requestSignatureValid(claimed.claim, keys.publicKey, { method: 'POST', pathWithQuery: '/v1/batches', body })).toBe(true);
-    expect(requestSignatureValid(claimed.claim, keys.publicKey, { method: 'POST', pathWithQuery: '/v1/batches', body: Buffer.from('{"a":2}') })).toBe(false);
-    expect(requestSignatureValid(claimed.claim, keys.publicKey, { method: 'GET', pathWithQuery: '/v1/batches', body })).toBe(false);
-    expect(requestSignatureValid(claimed.claim, generateEd25519KeyPair().publicKey, { method: 'POST', pathWithQuery: '/v1/batches', body })).toBe(false);
+    expect(requestSignatureValid(claimed.claim, keys.publicKey, { method: 'POST', pathWithQuery: '/v1/batches' })).toBe(true);
+    expect(bodyMatchesClaim(claimed.claim, body)).toBe(true);
+    expect(bodyMatchesClaim(claimed.claim, Buffer.from('{"a":2}'))).toBe(false);
+    expect(requestSignatureValid(claimed.claim, keys.publicKey, { method: 'GET', pathWithQuery: '/v1/batches' })).toBe(false);
+    expect(requestSignatureValid(claimed.claim, generateEd25519KeyPair().publicKey, { method: 'POST', pathWithQuery: '/v1/batches' })).toBe(false);
+    // A hash changed on the way no longer matches the signature.
+    const otherHash = readClaimedSignature({ ...headers, 'x-seal-body-sha256': createHash('sha256').update('{"a":2}').digest('hex') });
+    if (!otherHash.ok) throw new Error(otherHash.message);
+    expect(requestSignatureValid(otherHash.claim, keys.publicKey, { method: 'POST', pathWithQuery: '/v1/batches' })).toBe(false);
   });
 
   it('gives every request a fresh 32-hex-digit nonce', () => {

@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordsHash, signBatch, workstationIdOf, type BatchPayload, type SignedBatch } from '../../core/register/batch';
 import { attachmentsDigestOf, recordCanonical, type AttachedRecord } from '../../core/register/records';
@@ -11,11 +10,14 @@ import { signRequest } from '../../core/hub/signedRequest';
 import { generateEd25519KeyPair, type Ed25519KeyPair } from '../../core/register/signing';
 import { runCommandLine } from '../../cli/command';
 import { HUB_COMMANDS } from '../../hub/cli';
+import pg from 'pg';
 import { createHubClient, type HubClient, type HubClientSettings } from '../../services/sync/hubClient';
+import { newTestDatabase } from './postgres';
 
 /**
- * Test support for the hub: a real hub process (the documented CLI command), the admin commands,
- * and a workstation simulated from a generated key with the real batch format (core/register/batch.ts).
+ * Test support for the hub: a real hub process (the documented CLI command) on a real PostgreSQL
+ * (tests/support/postgres.ts), the admin commands, and a workstation simulated from a generated
+ * key with the real batch format (core/register/batch.ts).
  */
 export const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURES_DIR = join(REPO_DIR, '..', 'shared', 'fixtures');
@@ -25,14 +27,45 @@ const CLI = join(REPO_DIR, 'cli', 'main.ts');
 const madeDirs: string[] = [];
 
 /** For each test file's last afterAll, once its hubs have stopped. */
-export function removeTempDirs(): void {
+export async function removeTempDirs(): Promise<void> {
+  for (const pool of pools.values()) await pool.end();
+  pools.clear();
   for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A hub folder on a new database of the shared test PostgreSQL, initialised (hub-init): every
+ * command given `--data DIR` then uses that database (DIR/hub.json), as a node of a province's
+ * hub would.
+ */
+export async function hubFolder(label = 'hub'): Promise<string> {
+  const dir = tempDir();
+  const run = await runHubInProcess(['hub-init', '--data', dir, '--database-url', await newTestDatabase(label)]);
+  if (run.code !== 0) throw new Error(`hub-init failed: ${run.stderr}`);
+  return dir;
+}
+
+/** The hub's answer public key, from its key file (what a workstation pins). */
+export function answerKeyOf(dataDir: string): Uint8Array {
+  return new Uint8Array(Buffer.from((JSON.parse(readFileSync(join(dataDir, 'hub-key.json'), 'utf8')) as { publicKey: string }).publicKey, 'base64'));
 }
 
 export function tempDir(prefix = 'seal-hub-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   madeDirs.push(dir);
   return dir;
+}
+
+/**
+ * Test folders come from mkdtemp, mode 0700. A hub that runs its own PostgreSQL as root runs it
+ * as the postgres user, who must pass through every folder above the hub's (the hub says so
+ * and stops otherwise): the folder holding a test's hub folder is opened to passing through.
+ */
+function reachableParent(args: readonly string[]): void {
+  const at = args.indexOf('--data');
+  if (at < 0 || process.getuid?.() !== 0) return;
+  const parent = dirname(resolve(args[at + 1]!));
+  if (parent.startsWith(tmpdir()) && parent !== tmpdir()) chmodSync(parent, 0o711);
 }
 
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -49,6 +82,7 @@ export interface CliRun {
 
 /** Runs `seal-counter ARGS…` to completion. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  reachableParent(args);
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [CLI, ...args], { cwd: REPO_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -64,25 +98,35 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
  * Runs an admin command in this process, through the same entry the CLI uses, capturing what it
  * prints: the error cases need no process of their own (the real CLI is exercised elsewhere).
  */
-export async function runHubInProcess(args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...values: unknown[]) => { out.push(values.join(' ')); };
-  console.error = (...values: unknown[]) => { err.push(values.join(' ')); };
-  try {
-    const code = await runCommandLine([{ title: '', commands: HUB_COMMANDS }], args, {});
-    return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+// console is one per process: two commands in flight at once would capture each other's lines.
+let inProcess: Promise<unknown> = Promise.resolve();
+
+export function runHubInProcess(args: string[]): Promise<CliRun> {
+  reachableParent(args);
+  const run = inProcess.then(async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = console.log;
+    const error = console.error;
+    console.log = (...values: unknown[]) => { out.push(values.join(' ')); };
+    console.error = (...values: unknown[]) => { err.push(values.join(' ')); };
+    try {
+      const code = await runCommandLine([{ title: '', commands: HUB_COMMANDS }], args, {});
+      return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
+    } finally {
+      console.log = log;
+      console.error = error;
+    }
+  });
+  inProcess = run.catch(() => {});
+  return run;
 }
 
 export interface HubProcess {
   url: string;
   dataDir: string;
+  /** The key its answers are signed with. */
+  answerPublicKey: Uint8Array;
   child: ChildProcess;
   /** Everything the hub wrote to stderr so far (its refusal log). */
   stderr(): string;
@@ -94,27 +138,30 @@ export interface HubProcess {
 
 /**
  * Starts `seal-counter hub --listen 127.0.0.1:0 --data DIR` and reads the address it prints.
- * `listen` names a fixed address instead, to restart a hub where its workstations expect it.
+ * `listen` names a fixed address instead, to restart a hub where its workstations expect it;
+ * `args` adds options (TLS, trusted proxies, limits).
  */
-export function startHub(dataDir: string, env: Record<string, string> = {}, listen = '127.0.0.1:0'): Promise<HubProcess> {
+export function startHub(dataDir: string, env: Record<string, string> = {}, listen = '127.0.0.1:0', args: string[] = []): Promise<HubProcess> {
+  reachableParent(['--data', dataDir]);
   return new Promise((resolve, reject) => {
     // Its own process group: tsx runs the hub in a child node process, and SIGKILL (which tsx
     // cannot relay) must reach that process, not just tsx.
-    const child = spawn(TSX, [CLI, 'hub', '--listen', listen, '--data', dataDir], { cwd: REPO_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(TSX, [CLI, 'hub', '--listen', listen, '--data', dataDir, ...args], { cwd: REPO_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`hub did not start in time\n${stdout}\n${stderr}`)); }, 20_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`hub did not start in time\n${stdout}\n${stderr}`)); }, 60_000);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`hub exited with ${code} before listening\n${stdout}\n${stderr}`)); });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = /监听地址 (http:\/\/\S+)/.exec(stdout);
+      const match = /监听地址 (https?:\/\/\S+)/.exec(stdout);
       if (!match) return;
       clearTimeout(timer);
       resolve({
         url: match[1]!,
         dataDir,
+        answerPublicKey: answerKeyOf(dataDir),
         child,
         stderr: () => stderr,
         // To tsx alone, which relays it to the hub (a signal to the group would reach the hub twice).
@@ -125,29 +172,49 @@ export function startHub(dataDir: string, env: Record<string, string> = {}, list
         kill: async () => {
           if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
           await exited;
+          await embeddedServerGone(dataDir);
         },
       });
     });
   });
 }
 
-/** Reads hub.sqlite directly, as an auditor would, to count what is really stored. */
-export function hubRows(dataDir: string, sql: string, ...params: unknown[]): number {
-  const db = new Database(join(dataDir, 'hub.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).pluck().get(...params) as number;
-  } finally {
-    db.close();
-  }
+/**
+ * A hub that ran its own PostgreSQL (no hub.json) has it stopped by its guardian once the hub is
+ * gone; a folder is removed only after that.
+ */
+async function embeddedServerGone(dataDir: string): Promise<void> {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  for (let waited = 0; existsSync(pidFile) && waited < 20_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
 }
 
-export function hubQuery<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(dataDir, 'hub.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
+const pools = new Map<string, pg.Pool>();
+
+function poolFor(dataDir: string): pg.Pool {
+  const { databaseUrl } = JSON.parse(readFileSync(join(dataDir, 'hub.json'), 'utf8')) as { databaseUrl: string };
+  let pool = pools.get(databaseUrl);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    pools.set(databaseUrl, pool);
   }
+  return pool;
+}
+
+/** Reads the hub's database directly, as an auditor would, to count what is really stored: the first column of the first row. */
+export async function hubRows(dataDir: string, sql: string, ...params: unknown[]): Promise<number> {
+  const { rows } = await poolFor(dataDir).query<Record<string, unknown>>(sql, params);
+  return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+}
+
+export async function hubQuery<T>(dataDir: string, sql: string, ...params: unknown[]): Promise<T[]> {
+  return (await poolFor(dataDir).query(sql, params)).rows as T[];
+}
+
+/** How many refusals of `reason` the hub counted (for `workstationId`, when given). */
+export async function refusalCount(dataDir: string, reason: string, workstationId?: string): Promise<number> {
+  return workstationId === undefined
+    ? hubRows(dataDir, 'SELECT coalesce(sum(count), 0) FROM refusal_counts WHERE reason = $1', reason)
+    : hubRows(dataDir, 'SELECT coalesce(sum(count), 0) FROM refusal_counts WHERE reason = $1 AND workstation_id = $2', reason, workstationId);
 }
 
 export interface CertificateSeal {
@@ -273,8 +340,30 @@ export class TestWorkstation {
     return payload;
   }
 
-  client(baseUrl: string, options: Partial<HubClientSettings> = {}): HubClient {
-    return createHubClient({ baseUrl, workstationId: this.id, privateKey: this.keys.privateKey, now: () => new Date(), ...options });
+  /**
+   * A client of this workstation for the hub, which it trusts by the hub's answer key. Given a
+   * bare address, it takes the key from the hub's statement when first used (as an office that
+   * has not pinned it yet would, less the province's signature check: tests/sync covers that).
+   */
+  client(hub: HubProcess | string, options: Partial<HubClientSettings> = {}): HubClient {
+    const make = (baseUrl: string, answerPublicKey: Uint8Array | null) => createHubClient({ baseUrl, answerPublicKey, workstationId: this.id, privateKey: this.keys.privateKey, now: () => new Date(), ...options });
+    if (typeof hub !== 'string') return make(hub.url, hub.answerPublicKey);
+    if (options.answerPublicKey !== undefined) return make(hub, options.answerPublicKey);
+    let client: Promise<HubClient> | null = null;
+    const ready = () => client ??= (async () => {
+      // A hub that does not answer in time is left to the client's own time-out to report.
+      const statement = await fetch(`${hub}/v1/hub-key`, { signal: AbortSignal.timeout(options.timeoutMs ?? 5_000) })
+        .then((r) => r.json() as Promise<{ hubKey: { publicKey: string } }>, () => null);
+      return make(hub, statement ? new Uint8Array(Buffer.from(statement.hubKey.publicKey, 'base64')) : null);
+    })();
+    return {
+      health: async () => (await ready()).health(),
+      hubKey: async () => (await ready()).hubKey(),
+      pushBatch: async (payload) => (await ready()).pushBatch(payload),
+      state: async () => (await ready()).state(),
+      conflicts: async (etag) => (await ready()).conflicts(etag),
+      publications: async (have, etag) => (await ready()).publications(have, etag),
+    };
   }
 
   /** Headers for a request signed by this workstation, for tests that need to control them. */
@@ -283,9 +372,9 @@ export class TestWorkstation {
   }
 }
 
-/** Enrols through the documented admin command, as the province administrator would. */
+/** Enrols through the documented admin command, as the province administrator would (in this process: it is quicker). */
 export async function enrol(dataDir: string, workstation: TestWorkstation, ...flags: string[]): Promise<CliRun> {
-  const run = await runCli(['hub-enroll', '--data', dataDir, workstation.writeKeyFile(tempDir('seal-key-')), ...flags]);
+  const run = await runHubInProcess(['hub-enroll', '--data', dataDir, workstation.writeKeyFile(tempDir('seal-key-')), ...flags]);
   if (run.code !== 0) throw new Error(`hub-enroll failed: ${run.stderr}`);
   return run;
 }
