@@ -11,6 +11,11 @@ import { loadSettings } from './settings/settings';
 import { currentTip } from './register/entries';
 import { writeWitness } from './register/witness';
 
+// The Electron host seals the workstation key with the operating system's key store around opening.
+export { prepareKeyProtector, sealWorkstationKey, type OsKeyStore } from './register/osKeyStore';
+// A host that fails before the services open still writes why to the log beside the data file.
+export { openLog } from './log/log';
+
 export interface OpenOptions {
   /** Electron's safeStorage, where the host has one. */
   keyProtector?: KeyProtector;

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UserError } from '../../core/errors';
 import { officeTimestamp } from '../../core/time';
-import type { Db } from '../../db/database';
+import { nativeBindingOption, type Db } from '../../db/database';
 
 /**
  * One program at a time writes a data file: the app (Electron or the loopback host) for as long
@@ -98,10 +99,14 @@ function refusalText(dbPath: string, holder: LockHolder | null, refusal: string)
 
 /** 'held' when another connection has the lock; 'absent' when there is no lock file and none may be made. */
 function tryLock(dbPath: string, options: { mustExist: boolean }): Db | 'held' | 'absent' {
+  if (options.mustExist && !existsSync(lockPathFor(dbPath))) return 'absent';
   let db: Db;
   try {
-    db = new Database(lockPathFor(dbPath), { timeout: 0, fileMustExist: options.mustExist });
+    if (!options.mustExist) mkdirSync(dirname(dbPath), { recursive: true });
+    db = new Database(lockPathFor(dbPath), { ...nativeBindingOption(), timeout: 0, fileMustExist: options.mustExist });
   } catch (error) {
+    // better-sqlite3 itself failing to load is no folder problem: say what it is.
+    if ((error as { code?: unknown }).code === 'ERR_DLOPEN_FAILED') throw error;
     if (options.mustExist) return 'absent';
     throw new UserError(`无法在数据文件旁建立锁文件“${lockPathFor(dbPath)}”（${(error as Error).message}）。请检查该文件夹的写入权限。`);
   }
