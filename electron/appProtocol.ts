@@ -10,7 +10,7 @@ import { APP_ORIGIN } from './hardening';
  */
 export async function serveAppRequest(request: Request, rendererDir: string): Promise<Response> {
   const url = new URL(request.url);
-  if (url.origin !== APP_ORIGIN) return refuse(404, '找不到此页面。');
+  if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return refuse(404, '找不到此页面。');
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, '此地址只能读取，不能提交。');
   const path = staticFilePath(rendererDir, url.pathname);
   if (!path) return refuse(404, '找不到此页面。');

@@ -53,9 +53,14 @@ export function createAppWindow<W>(BrowserWindow: new (options: BrowserWindowCon
   });
 }
 
+/**
+ * Scheme and host, e.g. `seal-counter://app`. Not URL.origin: outside Chromium (in Node, and so
+ * in the tests) a custom scheme's origin is "null", which would match nothing — or everything.
+ */
 function originOf(url: string): string | null {
   try {
-    return new URL(url).origin;
+    const parsed = new URL(url);
+    return parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
   } catch {
     return null;
   }

@@ -30,7 +30,7 @@ export async function dispatch(backend: Backend, name: string, rawRequest: unkno
     if (error instanceof UserError) return { ok: false, error: { kind: 'user', message: error.message } };
     // The exception's own text is English and technical: it goes to the log, never to the clerk.
     backend.ctx.log.error('call', `调用 ${name} 时发生内部错误。`, error);
-    return { ok: false, error: { kind: 'internal', message: `内部错误（${name}），详情已记入日志。已记录的数据未受影响。` } };
+    return { ok: false, error: { kind: 'internal', message: '内部错误，详情已记入日志。已记录的数据未受影响。' } };
   }
 }
 

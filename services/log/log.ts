@@ -3,6 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { BackgroundTask, LogEntry, LogLevel, TaskFailure } from '../../core/contract/log';
+import { officeTimestamp } from '../../core/time';
 
 /**
  * The app's log: structured lines (JSON, one per line) in a rotating file beside the database,
@@ -52,7 +53,15 @@ function logNameFor(dbPath: string): string {
 }
 
 /** Opens the log of the database at `dbPath`; `timestamp` is the office clock (DOMAIN.md §15). */
-export function openLog(dbPath: string, timestamp: () => string, options: { size?: string; kept?: number } = {}): AppLog {
+export function openLog(dbPath: string, officeTime: () => string, options: { size?: string; kept?: number } = {}): AppLog {
+  // The office's zone is a setting in the database; a log line about a broken database must still get a time.
+  const timestamp = () => {
+    try {
+      return officeTime();
+    } catch {
+      return officeTimestamp(new Date());
+    }
+  };
   const dir = logDirFor(dbPath);
   const name = logNameFor(dbPath);
   const kept = options.kept ?? LOG_FILES_KEPT;
@@ -60,6 +69,16 @@ export function openLog(dbPath: string, timestamp: () => string, options: { size
   let stream: RotatingFileStream | null = null;
   let logger: Logger | null = null;
   let broken = false;
+  // Lines handed to the file stream and not yet written, and who waits for them (recent, close).
+  let pending = 0;
+  let waiting: (() => void)[] = [];
+  const written = () => {
+    pending--;
+    if (pending > 0) return;
+    const waiters = waiting;
+    waiting = [];
+    for (const resolve of waiters) resolve();
+  };
 
   const writer = (): Logger | null => {
     if (logger || broken) return logger;
@@ -68,14 +87,24 @@ export function openLog(dbPath: string, timestamp: () => string, options: { size
       // Classic rotation: the generator gets the rotation's number (none for the current file).
       const opened = createStream((index: number | Date) => (typeof index === 'number' && index > 0 ? `${name}.${index}` : name), { path: dir, size: options.size ?? LOG_FILE_SIZE, rotate: kept });
       // A log that cannot be written (disk full, no permission) must never stop the counter.
-      opened.on('error', () => { broken = true; });
+      opened.on('error', () => {
+        broken = true;
+        pending = 1;
+        written();
+      });
       stream = opened;
+      const destination = {
+        write(line: string) {
+          pending++;
+          return opened.write(line, written);
+        },
+      };
       logger = pino({
         base: { pid: process.pid },
         messageKey: 'message',
         timestamp: () => `,"time":"${timestamp()}"`,
         formatters: { level: (label) => ({ level: label }) },
-      }, opened);
+      }, destination);
     } catch {
       broken = true;
     }
@@ -85,16 +114,16 @@ export function openLog(dbPath: string, timestamp: () => string, options: { size
   const write = (level: LogLevel, task: BackgroundTask, message: string, error?: unknown): void => {
     const target = writer();
     if (!target) return;
-    if (error === undefined) target[level]({ task }, message);
-    else target[level]({ task, err: error instanceof Error ? error : new Error(describeValue(error)) }, message);
+    try {
+      if (error === undefined) target[level]({ task }, message);
+      else target[level]({ task, err: error instanceof Error ? error : new Error(describeValue(error)) }, message);
+    } catch {
+      // Never the reason a call or a background task fails.
+    }
   };
 
-  const settled = async (): Promise<void> => {
-    const current = stream;
-    if (!current || broken) return;
-    // Writes are asynchronous: wait until what was written has reached the file.
-    while (current.writableLength > 0 && !current.destroyed) await new Promise<void>((resolve) => current.once('drain', () => resolve()));
-  };
+  /** Until every line written so far is in the file. */
+  const settled = (): Promise<void> => (pending === 0 || broken ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)));
 
   return {
     dir,
@@ -125,6 +154,7 @@ export function openLog(dbPath: string, timestamp: () => string, options: { size
     },
     async close() {
       const current = stream;
+      await settled();
       stream = null;
       logger = null;
       if (!current || current.destroyed) return;
