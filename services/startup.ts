@@ -10,7 +10,7 @@ import { closeEarlierDays } from './register/batches';
  * unseen: a packaged app has no console, so every failure goes to the log and stays in the
  * header until the task succeeds again.
  */
-export function startBackgroundWork(services: Services): { stop(): void } {
+export function startBackgroundWork(services: Services, timing: { backupFirstDelayMs?: number; backupIntervalMs?: number } = {}): { stop(): void } {
   const { log } = services.ctx;
   try {
     const closed = closeEarlierDays(services.ctx);
@@ -21,6 +21,8 @@ export function startBackgroundWork(services: Services): { stop(): void } {
     log.taskFailed('day-close', error instanceof UserError ? error.message : '启动时未能自动日结前一日的登记，请在登记簿中手动日结。', error);
   }
   const backups = startAutomaticBackup(services.ctx, {
+    ...(timing.backupFirstDelayMs !== undefined ? { firstDelayMs: timing.backupFirstDelayMs } : {}),
+    ...(timing.backupIntervalMs !== undefined ? { intervalMs: timing.backupIntervalMs } : {}),
     log: (message, failed) => {
       if (failed) {
         log.taskFailed('backup', message);

@@ -2,15 +2,16 @@ import { UserError } from '../../core/errors';
 import type { Db } from '../../db/database';
 
 /**
- * Slows a guessing program down, per account name. A clerk who mistypes gets a few tries free;
- * after that each try must wait twice as long as the one before (1 s, 2 s, 4 s … up to 5
- * minutes), and the right password clears the count. Unknown names are counted the same way,
+ * Slows a guessing program down, per account name. A clerk who mistypes gets three tries; from
+ * the third wrong one on, the next try must wait, twice as long each time (1 s, 2 s, 4 s … up to
+ * 5 minutes), and the right password clears the count. Unknown names are counted the same way,
  * so the answers do not tell which names exist. The wait is told, not slept: a refused try is
- * answered at once and holds nothing, and it costs no scrypt.
+ * answered at once, holds nothing and costs no scrypt — the right password is refused too until
+ * the wait is over, or guessing would go on at full speed.
  *
  * Measured before this existed: about 10 wrong passwords a second on one account, without end.
- * With it, a program gets 3 tries, then one after 1 s, 2 s, 4 s …: 12 tries in the first 10
- * minutes, then one every 5 minutes. An administrator resetting the password lifts the wait.
+ * With it: 3 tries, then one after 1 s, 2 s, 4 s …, 12 in the first 10 minutes, then one every
+ * 5 minutes. An administrator resetting the password lifts the wait.
  */
 export interface ThrottleRules {
   freeFailures: number;
@@ -44,7 +45,7 @@ export class PasswordThrottle {
     const now = this.now();
     const failures = ((this.db.prepare('SELECT failures FROM sign_in_failures WHERE name = ?').pluck().get(key) as number | undefined) ?? 0) + 1;
     const { freeFailures, firstDelayMs, maxDelayMs, maxTracked } = this.rules;
-    const delayMs = failures <= freeFailures ? 0 : Math.min(maxDelayMs, firstDelayMs * 2 ** (failures - freeFailures - 1));
+    const delayMs = failures < freeFailures ? 0 : Math.min(maxDelayMs, firstDelayMs * 2 ** (failures - freeFailures));
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO sign_in_failures (name, failures, not_before_ms, last_failed_ms) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, not_before_ms = excluded.not_before_ms, last_failed_ms = excluded.last_failed_ms')
         .run(key, failures, now + delayMs, now);
