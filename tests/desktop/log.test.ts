@@ -8,7 +8,7 @@ import { logDirFor, openLog } from '../../services/log/log';
 import { startBackgroundWork } from '../../services/startup';
 import { createHubClient } from '../../services/sync/hubClient';
 import { SyncAgent } from '../../services/sync/sync';
-import { freshServices, signInForTests, tempDir } from '../support/services';
+import { clientOf, freshServices, signInForTests, tempDir } from '../support/services';
 
 /**
  * A packaged Windows app has no console: what the background tasks do, and every failure, goes to
@@ -84,14 +84,15 @@ describe('background failures, in the log and in the header', () => {
     writeFileSync(backupsPath, 'not a folder');
     const background = startBackgroundWork(services, { backupFirstDelayMs: 10, backupIntervalMs: 400 });
     try {
-      const failures = await eventually(() => dispatch(services, 'log.failures', {}), (result) => result.ok && result.value.length > 0);
-      expect(failures).toEqual({ ok: true, value: [{ task: 'backup', label: '自动备份', message: expect.stringContaining('备份失败'), at: OFFICE_TIME }] });
+      const call = clientOf((name, request) => dispatch(services, name, request));
+      const failures = await eventually(() => call('log.failures', {}), (value) => value.length > 0);
+      expect(failures).toEqual([{ task: 'backup', label: '自动备份', message: expect.stringContaining('备份失败'), at: OFFICE_TIME }]);
       const [entry] = await services.ctx.log.recent(1, 'error');
       expect(entry).toMatchObject({ level: 'error', task: 'backup', message: expect.stringContaining(backupsPath) });
 
       rmSync(backupsPath);
-      const cleared = await eventually(() => dispatch(services, 'log.failures', {}), (result) => result.ok && result.value.length === 0);
-      expect(cleared).toEqual({ ok: true, value: [] });
+      const cleared = await eventually(() => call('log.failures', {}), (value) => value.length === 0);
+      expect(cleared).toEqual([]);
       expect((await services.ctx.log.recent(5)).map((e) => e.message)).toContainEqual(expect.stringContaining('已备份数据文件'));
     } finally {
       background.stop();

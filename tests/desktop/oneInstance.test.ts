@@ -90,7 +90,7 @@ describe('while the loopback host runs on a data file', () => {
   });
 
   it('refuses the command line’s writing commands, as restore always was', () => {
-    const refusal = (command: string) => expect.stringContaining(`${command} 会改动数据，未执行：签章窗口（浏览器窗口）正在使用数据文件“${dbPath}”（进程 ${host.child.pid}`);
+    const refusal = (command: string): unknown => expect.stringContaining(`${command} 会改动数据，未执行：签章窗口（浏览器窗口）正在使用数据文件“${dbPath}”（进程 ${host.child.pid}`);
     const closeDay = cli('close-day', '--db', dbPath);
     expect(closeDay).toEqual({ status: 1, output: refusal('close-day') });
     expect(cli('settings-import', settingsFile, '--db', dbPath)).toEqual({ status: 1, output: refusal('settings-import') });
