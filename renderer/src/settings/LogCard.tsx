@@ -39,7 +39,7 @@ export function LogCard() {
   useEffect(load, [load]);
 
   const columns: TableColumnsType<LogEntry & { key: number }> = [
-    { title: '时间', dataIndex: 'time', width: 180, render: (time: string) => <span className="digits">{formatDateTimeSeconds(time)}</span> },
+    { title: '时间', dataIndex: 'time', width: 200, render: (time: string) => <span className="digits" style={{ whiteSpace: 'nowrap' }}>{formatDateTimeSeconds(time)}</span> },
     { title: '级别', dataIndex: 'level', width: 80, render: (level: LogEntry['level']) => <Tag color={LEVEL_TAG[level].color}>{LEVEL_TAG[level].text}</Tag> },
     { title: '来源', dataIndex: 'task', width: 100, render: (task: string) => TASK_TEXT[task] ?? task },
     { title: '内容', dataIndex: 'message' },
