@@ -81,9 +81,17 @@ async function start(): Promise<void> {
     return dispatch(running, String(name), request);
   });
   const background = startBackgroundWork(running);
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Held until the last lines are in the log file: a packaged app has no console to fall back on.
+    event.preventDefault();
     background.stop();
-    running.close();
+    void log.close().finally(() => {
+      closed = true;
+      running.close();
+      app.quit();
+    });
   });
 
   if (app.isPackaged) Menu.setApplicationMenu(null);
