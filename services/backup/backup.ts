@@ -262,7 +262,7 @@ export function restoreBackup(file: string, dbPath: string, now: () => Date = ()
 
 /** How far this workstation's register had gone, as its witness remembers (checked with the key the candidate records). */
 function knownProgress(candidate: string, dbPath: string): { seq: number; lastBatchNo: number; hubBatchNo: number } | null {
-  const db = new Database(candidate, { readonly: true, fileMustExist: true });
+  const db = new Database(candidate, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
   try {
     const workstation = recordedWorkstation(db, dbPath);
     const witness = readWitness(dbPath, workstation);
@@ -281,7 +281,7 @@ function knownProgress(candidate: string, dbPath: string): { seq: number; lastBa
  * A key kept in the desktop app's key store cannot sign here; the register check then says so.
  */
 function rewriteWitness(dbPath: string, at: string): void {
-  const db = new Database(dbPath, { fileMustExist: true });
+  const db = new Database(dbPath, { ...nativeBindingOption(), fileMustExist: true });
   try {
     const workstation = loadWorkstationIdentity(db, dbPath, at);
     writeWitness(dbPath, workstation, currentTip({ db, workstation }), at, 'restored');
