@@ -65,9 +65,6 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**', 'node_modules/**', 'bench-data/**', 'test-results/**', 'playwright-report/**',
-      // Electron's API types are missing on Node 20 (npm skips Electron there); issue 18 brings a
-      // supported Electron's types back and this folder under the linter with them.
-      'electron/**',
     ],
   },
   js.configs.recommended,

@@ -9,6 +9,7 @@ import { FINDING_LABEL } from '../core/verify/findings';
 import { dailyBackupPath, describeRestoreGap, makeBackup, restoreBackup } from '../services/backup/backup';
 import { importList } from '../services/lists/lists';
 import { openServices, type Services } from '../services/open';
+import { holdDataFile } from '../services/instance/dataFileLock';
 import { resolveDbPath } from '../services/paths';
 import { closeDay, verifyBatches } from '../services/register/batches';
 import { verifyLiveRegister } from '../services/register/chain';
@@ -17,13 +18,23 @@ import { exportSettings, importSettings, loadSettings } from '../services/settin
 import { verifyRosterFile } from '../services/visits/visits';
 import { DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, readArgumentFile, type Command } from './command';
 
-/** Opens the workstation's database for one command and closes it whatever happens. */
-export async function withServices<T>(dbFlag: string | undefined, env: NodeJS.ProcessEnv, work: (services: Services) => Promise<T> | T): Promise<T> {
-  const services = openServices(resolveDbPath(dbFlag, env), clockFromEnvironment(env));
+/**
+ * Opens the workstation's database for one command and closes it whatever happens. A command
+ * that changes the data (`writing`) refuses while the app — or another such command — has the
+ * file, and holds it meanwhile, as `restore` always has.
+ */
+export async function withServices<T>(dbFlag: string | undefined, env: NodeJS.ProcessEnv, work: (services: Services) => Promise<T> | T, writing?: string): Promise<T> {
+  const dbPath = resolveDbPath(dbFlag, env);
+  const lock = writing ? holdDataFile(dbPath, { kind: 'cli', command: writing }, `${writing} 会改动数据，未执行`) : null;
   try {
-    return await work(services);
+    const services = openServices(dbPath, clockFromEnvironment(env));
+    try {
+      return await work(services);
+    } finally {
+      services.close();
+    }
   } finally {
-    services.close();
+    lock?.release();
   }
 }
 
@@ -45,7 +56,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
       const list = await importList(services.ctx, basename(file!), readArgumentFile(file!), { title: values.title, approvalDoc: values.doc, certificateType: certificateTypeOption(values.type) });
       console.log(`已导入名单 ${list.approvalDoc}「${list.title}」（${list.certificateType}），共 ${list.rowCount} 人。`);
       return EXIT_OK;
-    }),
+    }, 'import-list'),
   }),
   defineCommand({
     name: 'verify-roster',
@@ -80,7 +91,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
       if (created) console.log(`已日结：第 ${created.batchNo} 批，第 ${created.firstSeq}–${created.lastSeq} 号登记共 ${created.entryCount} 条，已由工作站 ${created.workstationId} 签名。`);
       else console.log(latest ? `自第 ${latest.batchNo} 批（截至第 ${latest.lastSeq} 号登记）以来没有新的登记，无需日结。` : '登记簿还没有任何登记，无需日结。');
       return EXIT_OK;
-    }),
+    }, 'close-day'),
   }),
   defineCommand({
     name: 'batch-verify',
@@ -106,7 +117,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
       console.log(`${status.online ? '已连接' : '无法连接'}集中服务器 ${status.hubUrl}；待上报批次 ${status.waiting} 个；跨窗口冲突 ${status.conflicts} 条。`);
       for (const line of [status.lastError, status.problem, status.publicationNote]) if (line) console.log(line);
       return status.online && status.waiting === 0 && !status.problem ? EXIT_OK : EXIT_FAILED;
-    }),
+    }, 'sync'),
   }),
   defineCommand({
     name: 'export-key',
@@ -143,7 +154,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
       const settings = importSettings(services.ctx.db, Buffer.from(readArgumentFile(file!)).toString('utf8'));
       console.log(`已导入设置（${settings.officeName}）。`);
       return EXIT_OK;
-    }),
+    }, 'settings-import'),
   }),
   defineCommand({
     name: 'backup',
@@ -166,7 +177,13 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
     run: ({ values, positionals: [file], env }) => {
       const dbPath = resolveDbPath(values.db, env);
       if (!file) throw new UserError(`请指定要恢复的备份文件，例如：seal-counter restore "${dailyBackupPath(dbPath, officeDate(new Date()))}"。`);
-      const result = restoreBackup(file, dbPath, clockFromEnvironment(env));
+      const lock = holdDataFile(dbPath, { kind: 'cli', command: 'restore' }, '无法恢复');
+      let result;
+      try {
+        result = restoreBackup(file, dbPath, clockFromEnvironment(env));
+      } finally {
+        lock.release();
+      }
       console.log(`已用 ${result.restoredFrom} 恢复数据文件 ${result.dbPath}（${result.entryCount} 条登记，哈希链完整）。`);
       if (result.keptAside.length > 0) console.log(`原数据文件保留为 ${result.keptAside.join('、')}。`);
       if (result.behind) console.log(describeRestoreGap(result.behind));

@@ -1,9 +1,15 @@
-// Bundles the Electron main and preload scripts. Electron is optional (its binary cannot be
-// downloaded everywhere), so this only runs where it is installed or when asked for a package.
+// Bundles the Electron main and preload scripts (and the file-parsing worker the main process
+// starts) into dist/electron, or into the folder given with --out (the packaging test builds a
+// copy of its own). Runs where Electron is installed, and for `npm run dist`.
 import { build } from 'esbuild';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'better-sqlite3', 'pdfmake', '@expo-google-fonts/noto-sans-sc'], logLevel: 'warning' };
-await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs', define: { 'import.meta.url': 'import_meta_url' }, banner: { js: 'const import_meta_url = require("url").pathToFileURL(__filename).href;' } });
-await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs' });
+const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist/electron' } } });
+// Electron 45 runs Node 22 or later inside; native and large modules stay outside the bundle and
+// are packed from node_modules (better-sqlite3 unpacked from the asar).
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', external: ['electron', 'better-sqlite3', 'pdfmake', '@expo-google-fonts/noto-sans-sc'], logLevel: 'warning' };
+await build({ ...common, entryPoints: ['electron/main.ts'], outfile: join(values.out, 'main.cjs'), define: { 'import.meta.url': 'import_meta_url' }, banner: { js: 'const import_meta_url = require("url").pathToFileURL(__filename).href;' } });
+await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: join(values.out, 'preload.cjs') });
 // Untrusted files are parsed in a worker thread; the bundled app ships that worker beside main.
-await build({ ...common, entryPoints: ['services/files/parseWorker.ts'], outfile: 'dist/electron/parseWorker.cjs' });
+await build({ ...common, entryPoints: ['services/files/parseWorker.ts'], outfile: join(values.out, 'parseWorker.cjs') });

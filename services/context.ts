@@ -1,6 +1,7 @@
 import { officeDate, officeTimestamp } from '../core/time';
 import type { Db } from '../db/database';
 import type { Session } from './accounts/session';
+import type { AppLog } from './log/log';
 import type { WorkstationIdentity } from './register/workstationKey';
 
 /**
@@ -32,6 +33,8 @@ export interface ServiceContext {
   clock: OfficeClock;
   session: Session;
   workstation: WorkstationIdentity;
+  /** The log file beside the database, and the background failures the header shows. */
+  log: AppLog;
 }
 
 export function decodeUpload(dataBase64: string): Uint8Array {

@@ -2,11 +2,12 @@ import { type ZodError } from 'zod';
 import { contract, isCallName, type CallName, type CallResult, type Handlers } from '../core/contract';
 import { UserError } from '../core/errors';
 import type { Session } from './accounts/session';
+import type { AppLog } from './log/log';
 
-/** What a host holds: the handlers, and the session that says who may call them. */
+/** What a host holds: the handlers, the session that says who may call them, and the log. */
 export interface Backend {
   handlers: Handlers;
-  ctx: { session: Session };
+  ctx: { session: Session; log: Pick<AppLog, 'error'> };
 }
 
 /**
@@ -27,8 +28,9 @@ export async function dispatch(backend: Backend, name: string, rawRequest: unkno
     return { ok: true, value };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: { kind: 'user', message: error.message } };
-    console.error(`[${name}]`, error);
-    return { ok: false, error: { kind: 'internal', message: `内部错误（${name}）：${(error as Error).message}。已记录的数据未受影响。` } };
+    // The exception's own text is English and technical: it goes to the log, never to the clerk.
+    backend.ctx.log.error('call', `调用 ${name} 时发生内部错误。`, error);
+    return { ok: false, error: { kind: 'internal', message: '内部错误，详情已记入日志。已记录的数据未受影响。' } };
   }
 }
 

@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { accountsHandlers } from './accounts/handlers';
 import type { ServiceContext } from './context';
 import { listsHandlers } from './lists/handlers';
+import { logHandlers } from './log/handlers';
 import { printHandlers } from './print/handlers';
 import { registerHandlers } from './register/handlers';
 import { settingsHandlers } from './settings/handlers';
@@ -29,5 +30,6 @@ export function createHandlers(ctx: ServiceContext, sync: SyncAgent): Handlers {
     ...printHandlers(ctx),
     ...accountsHandlers(ctx),
     ...syncHandlers(sync),
+    ...logHandlers(ctx),
   };
 }

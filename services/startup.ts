@@ -1,3 +1,4 @@
+import { UserError } from '../core/errors';
 import { startAutomaticBackup } from './backup/backup';
 import type { Services } from './open';
 import { closeEarlierDays } from './register/batches';
@@ -5,17 +6,32 @@ import { closeEarlierDays } from './register/batches';
 /**
  * What a running app does besides answering calls: a day left open is closed now (an office that
  * forgets 日结 still has its days signed), the data file is backed up daily, and batches go to the
- * hub whenever it answers. The counter never waits for any of it. Both hosts call this once.
+ * hub whenever it answers. The counter never waits for any of it, and none of it may fail
+ * unseen: a packaged app has no console, so every failure goes to the log and stays in the
+ * header until the task succeeds again.
  */
-export function startBackgroundWork(services: Services): { stop(): void } {
+export function startBackgroundWork(services: Services, timing: { backupFirstDelayMs?: number; backupIntervalMs?: number } = {}): { stop(): void } {
+  const { log } = services.ctx;
   try {
-    closeEarlierDays(services.ctx);
+    const closed = closeEarlierDays(services.ctx);
+    if (closed?.created) log.info('day-close', `已自动日结前一日：第 ${closed.created.batchNo} 批，${closed.created.entryCount} 条登记。`);
   } catch (error) {
     // A register changed outside the app is refused (and recorded) by the day close itself; the
-    // app still starts, so that the supervisor can see what happened in 登记簿.
-    console.error(error instanceof Error ? error.message : error);
+    // app still starts, so that the supervisor can see what happened in 登记簿 — and the header says so.
+    log.taskFailed('day-close', error instanceof UserError ? error.message : '启动时未能自动日结前一日的登记，请在登记簿中手动日结。', error);
   }
-  const backups = startAutomaticBackup(services.ctx);
+  const backups = startAutomaticBackup(services.ctx, {
+    ...(timing.backupFirstDelayMs !== undefined ? { firstDelayMs: timing.backupFirstDelayMs } : {}),
+    ...(timing.backupIntervalMs !== undefined ? { intervalMs: timing.backupIntervalMs } : {}),
+    log: (message, failed) => {
+      if (failed) {
+        log.taskFailed('backup', message);
+      } else {
+        log.info('backup', message);
+        log.taskSucceeded('backup');
+      }
+    },
+  });
   services.sync.start();
   return { stop: () => backups.stop() };
 }

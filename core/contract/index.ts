@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountsCalls } from './accounts';
 import { appCalls } from './app';
 import { listsCalls } from './lists';
+import { logCalls } from './log';
 import { printCalls } from './print';
 import { registerCalls } from './register';
 import { settingsCalls } from './settings';
@@ -23,6 +24,7 @@ export const contract = {
   ...printCalls,
   ...accountsCalls,
   ...syncCalls,
+  ...logCalls,
 } as const satisfies CallSpecs;
 
 export type Contract = typeof contract;
@@ -46,4 +48,5 @@ export { COUNTER_DOCUMENTS, type CounterDocument, type Visit, type VisitDetail, 
 export type { ApprovedPerson, ListSummary } from './lists';
 export type { BatchView, RegisterEntryView } from './register';
 export type { AccountView } from './accounts';
+export type { LogEntry, TaskFailure } from './log';
 export * from './vocabulary';

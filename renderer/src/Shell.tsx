@@ -10,6 +10,7 @@ import { useShowError } from './common/feedback';
 import { formatLongDate } from './common/format';
 import { ListsPage } from './lists/ListsPage';
 import { RegisterPage } from './register/RegisterPage';
+import { BackgroundFailureNotice } from './settings/BackgroundFailureNotice';
 import { SettingsPage } from './settings/SettingsPage';
 import { ConflictsDrawer } from './sync/ConflictsDrawer';
 import { SyncIndicator } from './sync/SyncIndicator';
@@ -97,6 +98,7 @@ export function Shell({ nav, onNavChange }: ShellProps) {
         </Typography.Title>
         <span style={{ color: 'rgba(255,255,255,0.85)', fontSize: 16 }}>{info?.officeName}</span>
         <span style={{ color: 'rgba(255,255,255,0.85)', marginLeft: 'auto', fontSize: 16, whiteSpace: 'nowrap' }}>{info ? formatLongDate(info.today) : ''}</span>
+        <BackgroundFailureNotice onOpenLog={isAdmin ? () => openPage('settings') : null} />
         <SyncIndicator sync={sync} onOpenConflicts={() => setConflictsOpen(true)} />
         <Dropdown menu={{ items: accountMenu, onClick: onAccountMenu }} trigger={['click']} placement="bottomRight">
           <Button type="text" data-testid="account-menu" style={{ color: '#fff', fontSize: 16 }} title="账户菜单：锁定屏幕（Ctrl+L）、修改密码、退出登录">

@@ -1,18 +1,5 @@
 import type { CallErrorKind, CallName, CallResult, Request, Response } from '../../core/contract';
 
-const TOKEN_STORAGE_KEY = 'sealCounter.token';
-
-/**
- * The loopback host opens the page at `#token=…`. Keep the token for this tab only and take it
- * out of the address bar so it is not left in history, screenshots or a copied link.
- */
-export function captureTokenFromUrl(): void {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (!match?.[1]) return;
-  sessionStorage.setItem(TOKEN_STORAGE_KEY, decodeURIComponent(match[1]));
-  history.replaceState(null, '', window.location.pathname + window.location.search);
-}
-
 /** A refused or failed call: the backend's Chinese sentence, and what kind of failure it was. */
 export class CallError extends Error {
   readonly kind: CallErrorKind;
@@ -56,9 +43,11 @@ export async function call<N extends CallName>(name: N, request: Request<N>): Pr
 async function callOverHttp<N extends CallName>(name: N, request: Request<N>): Promise<CallResult<N>> {
   let response: globalThis.Response;
   try {
+    // The session is the host's HttpOnly cookie, which the browser sends by itself; the header
+    // (like the JSON type) is what a page of another origin cannot send without the host's consent.
     response = await fetch(`./api/${name}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Seal-Token': sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? '' },
+      headers: { 'Content-Type': 'application/json', 'X-Seal-Counter': '1' },
       body: JSON.stringify(request),
     });
   } catch {

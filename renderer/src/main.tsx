@@ -1,11 +1,9 @@
 import 'dayjs/locale/zh-cn';
 import dayjs from 'dayjs';
 import { createRoot } from 'react-dom/client';
-import { captureTokenFromUrl } from './api';
 import { Root } from './Root';
 import './styles.css';
 
-captureTokenFromUrl();
 dayjs.locale('zh-cn');
 
 const container = document.getElementById('root');

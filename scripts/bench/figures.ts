@@ -121,7 +121,7 @@ const firstScreenFigure: Figure = {
         const { startHttpHost } = await import('../../server/httpHost');
         const services = openServices(FILES.verifyDb, benchClock);
         const host = await startHttpHost({ backend: services, staticDir });
-        url = host.appUrl;
+        url = host.issueLaunchUrl();
         close = async () => { await host.close(); services.close(); };
       } else {
         const html = `<!doctype html><html lang="zh-CN"><head><meta charset="UTF-8"><title>${APP_NAME}</title></head><body><h4>${APP_NAME}</h4></body></html>`;

@@ -1,10 +1,11 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
 import type { AccountView, Request, Response } from '../../core/contract';
 import { UserError } from '../../core/errors';
 import type { Db } from '../../db/database';
 import { type ServiceContext } from '../context';
 import type { Role } from '../../core/accounts/roles';
 import type { SignedInAccount } from './session';
+import type { PasswordThrottle } from './throttle';
 
 interface AccountRecord {
   id: number;
@@ -21,23 +22,48 @@ interface AccountRecord {
  * scrypt with N = 2^15, r = 8, p = 1 (about 32 MiB and a tenth of a second per try): slow enough
  * that a copied database does not give up its passwords to a guessing program, quick enough for
  * signing in. The parameters are stored with each hash so they can be raised later.
+ *
+ * The app hashes on libuv's thread pool (crypto.scrypt), never on the main thread: a tenth of a
+ * second per try, on the thread that answers every call, would let a guessing program stall the
+ * counter.
  */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 const SCRYPT_MAXMEM = 64 * 1024 * 1024;
 
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(password.normalize('NFC'), salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: SCRYPT_MAXMEM });
+function scryptAsync(password: BinaryLike, salt: BinaryLike, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+function formatHash(salt: Buffer, key: Buffer): string {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export function passwordMatches(stored: string, password: string): boolean {
+const SCRYPT_OPTIONS = { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: SCRYPT_MAXMEM };
+
+/** Synchronous, for seeding test databases; the app itself uses hashPasswordAsync. */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return formatHash(salt, scryptSync(password.normalize('NFC'), salt, SCRYPT.keyLength, SCRYPT_OPTIONS));
+}
+
+export async function hashPasswordAsync(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return formatHash(salt, await scryptAsync(password.normalize('NFC'), salt, SCRYPT.keyLength, SCRYPT_OPTIONS));
+}
+
+export async function passwordMatches(stored: string, password: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = scryptSync(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT_MAXMEM });
+  const actual = await scryptAsync(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT_MAXMEM });
   return timingSafeEqual(actual, expected);
 }
+
+/**
+ * Checked instead when no account has the name: the same scrypt work, so an unknown name is not
+ * answered faster than a known one (it was, 500 times, before). It matches no password.
+ */
+const NO_SUCH_ACCOUNT_HASH = formatHash(Buffer.alloc(16, 0x5a), Buffer.alloc(SCRYPT.keyLength, 0));
 
 function toView(r: AccountRecord): AccountView {
   return { id: r.id, username: r.username, displayName: r.display_name, role: r.role, createdAt: r.created_at, disabled: r.disabled_at !== null };
@@ -66,19 +92,20 @@ export function authStatus(ctx: ServiceContext): Response<'auth.status'> {
   return { needsSetup: !hasAccounts(ctx.db), account, locked };
 }
 
-function insertAccount(ctx: ServiceContext, request: Request<'accounts.create'>, createdBy: string): AccountRecord {
+function insertAccount(ctx: ServiceContext, request: Request<'accounts.create'>, passwordHash: string, createdBy: string): AccountRecord {
   if (accountByName(ctx.db, request.username)) throw new UserError(`用户名“${request.username.trim()}”已被使用。`);
   const id = Number(ctx.db.prepare(
     'INSERT INTO accounts (username, display_name, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(request.username.trim(), request.displayName.trim(), request.role, hashPassword(request.password), ctx.clock.timestamp(), createdBy).lastInsertRowid);
+  ).run(request.username.trim(), request.displayName.trim(), request.role, passwordHash, ctx.clock.timestamp(), createdBy).lastInsertRowid);
   return requireAccount(ctx.db, id);
 }
 
 /** The first run: the person installing the app becomes its administrator, and is signed in. */
-export function setUpFirstAdmin(ctx: ServiceContext, request: Request<'auth.setup'>): Response<'auth.status'> {
+export async function setUpFirstAdmin(ctx: ServiceContext, request: Request<'auth.setup'>): Promise<Response<'auth.status'>> {
+  const passwordHash = await hashPasswordAsync(request.password);
   const record = ctx.db.transaction(() => {
     if (hasAccounts(ctx.db)) throw new UserError('本机已设置管理员账户，请直接登录。');
-    return insertAccount(ctx, { ...request, role: 'admin' }, '（首次运行）');
+    return insertAccount(ctx, { ...request, role: 'admin' }, passwordHash, '（首次运行）');
   }).immediate();
   ctx.session.signIn(toSignedIn(record));
   return authStatus(ctx);
@@ -87,15 +114,29 @@ export function setUpFirstAdmin(ctx: ServiceContext, request: Request<'auth.setu
 /** One message for an unknown name and a wrong password, so the screen does not reveal which names exist. */
 const BAD_CREDENTIALS = '用户名或密码不正确。';
 
-export function signIn(ctx: ServiceContext, request: Request<'auth.signIn'>): Response<'auth.status'> {
+/**
+ * Whether `password` is the one of the account named `name` (null when there is none), counted by
+ * the throttle either way. A name that must wait is refused before any hashing.
+ */
+async function checkPassword(throttle: PasswordThrottle, name: string, record: AccountRecord | undefined, password: string): Promise<boolean> {
+  throttle.assertMayTry(name);
+  // Counted as a failure before hashing: tries sent all at once must not slip past the check
+  // together while scrypt runs. The right password then clears it.
+  throttle.failed(name);
+  const matches = await passwordMatches(record?.password_hash ?? NO_SUCH_ACCOUNT_HASH, password);
+  if (matches && record) throttle.cleared(name);
+  return matches && record !== undefined;
+}
+
+export async function signIn(ctx: ServiceContext, throttle: PasswordThrottle, request: Request<'auth.signIn'>): Promise<Response<'auth.status'>> {
   const record = accountByName(ctx.db, request.username);
-  if (!record || !passwordMatches(record.password_hash, request.password)) throw new UserError(BAD_CREDENTIALS);
+  if (!(await checkPassword(throttle, request.username, record, request.password)) || !record) throw new UserError(BAD_CREDENTIALS);
   if (record.disabled_at) throw new UserError(`账户“${record.username}”已于 ${record.disabled_at.slice(0, 10)} 停用，请联系管理员。`);
   ctx.session.signIn(toSignedIn(record));
   return authStatus(ctx);
 }
 
-export function unlock(ctx: ServiceContext, request: Request<'auth.unlock'>): Response<'auth.status'> {
+export async function unlock(ctx: ServiceContext, throttle: PasswordThrottle, request: Request<'auth.unlock'>): Promise<Response<'auth.status'>> {
   const { account } = ctx.session.state();
   if (!account) throw new UserError('当前没有登录的账户，请登录。');
   const record = requireAccount(ctx.db, account.id);
@@ -103,15 +144,16 @@ export function unlock(ctx: ServiceContext, request: Request<'auth.unlock'>): Re
     ctx.session.signOut();
     throw new UserError(`账户“${record.username}”已停用，请联系管理员。`);
   }
-  if (!passwordMatches(record.password_hash, request.password)) throw new UserError('密码不正确。');
+  // The same count as signing in: a locked screen is no second door for guessing.
+  if (!(await checkPassword(throttle, record.username, record, request.password))) throw new UserError('密码不正确。');
   ctx.session.unlock();
   return authStatus(ctx);
 }
 
-export function changePassword(ctx: ServiceContext, request: Request<'auth.changePassword'>): Response<'auth.status'> {
+export async function changePassword(ctx: ServiceContext, request: Request<'auth.changePassword'>): Promise<Response<'auth.status'>> {
   const record = requireAccount(ctx.db, ctx.session.requireAccount().id);
-  if (!passwordMatches(record.password_hash, request.currentPassword)) throw new UserError('原密码不正确。');
-  ctx.db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?').run(hashPassword(request.newPassword), record.id);
+  if (!(await passwordMatches(record.password_hash, request.currentPassword))) throw new UserError('原密码不正确。');
+  ctx.db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?').run(await hashPasswordAsync(request.newPassword), record.id);
   return authStatus(ctx);
 }
 
@@ -119,8 +161,9 @@ export function listAccounts(db: Db): AccountView[] {
   return (db.prepare('SELECT * FROM accounts ORDER BY id').all() as AccountRecord[]).map(toView);
 }
 
-export function createAccount(ctx: ServiceContext, request: Request<'accounts.create'>): AccountView {
-  return toView(insertAccount(ctx, request, ctx.session.requireAccount().username));
+export async function createAccount(ctx: ServiceContext, request: Request<'accounts.create'>): Promise<AccountView> {
+  const createdBy = ctx.session.requireAccount().username;
+  return toView(insertAccount(ctx, request, await hashPasswordAsync(request.password), createdBy));
 }
 
 /** Disabling keeps the account (its name stays on every entry it made); it only stops signing in. */
@@ -135,8 +178,10 @@ export function setAccountDisabled(ctx: ServiceContext, request: Request<'accoun
   return toView(requireAccount(ctx.db, record.id));
 }
 
-export function resetPassword(ctx: ServiceContext, request: Request<'accounts.resetPassword'>): AccountView {
+/** A new password from the administrator; it also lifts the wait that wrong passwords put on the account. */
+export async function resetPassword(ctx: ServiceContext, throttle: PasswordThrottle, request: Request<'accounts.resetPassword'>): Promise<AccountView> {
   const record = requireAccount(ctx.db, request.accountId);
-  ctx.db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?').run(hashPassword(request.password), record.id);
+  ctx.db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?').run(await hashPasswordAsync(request.password), record.id);
+  throttle.cleared(record.username);
   return toView(record);
 }

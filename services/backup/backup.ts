@@ -4,7 +4,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { basename, dirname, extname, join } from 'node:path';
 import { workstationIdOf } from '../../core/register/batch';
 import { UserError } from '../../core/errors';
-import { backupsDirFor, dailyBackupName, isDailyBackupName, openDatabase, SCHEMA_VERSION, type Db } from '../../db/database';
+import { backupsDirFor, dailyBackupName, isDailyBackupName, nativeBindingOption, openDatabase, SCHEMA_VERSION, type Db } from '../../db/database';
 import { type ServiceContext } from '../context';
 import { workstationKeyPathFor } from '../paths';
 import { verifyRegister } from '../register/chain';
@@ -262,7 +262,7 @@ export function restoreBackup(file: string, dbPath: string, now: () => Date = ()
 
 /** How far this workstation's register had gone, as its witness remembers (checked with the key the candidate records). */
 function knownProgress(candidate: string, dbPath: string): { seq: number; lastBatchNo: number; hubBatchNo: number } | null {
-  const db = new Database(candidate, { readonly: true, fileMustExist: true });
+  const db = new Database(candidate, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
   try {
     const workstation = recordedWorkstation(db, dbPath);
     const witness = readWitness(dbPath, workstation);
@@ -281,7 +281,7 @@ function knownProgress(candidate: string, dbPath: string): { seq: number; lastBa
  * A key kept in the desktop app's key store cannot sign here; the register check then says so.
  */
 function rewriteWitness(dbPath: string, at: string): void {
-  const db = new Database(dbPath, { fileMustExist: true });
+  const db = new Database(dbPath, { ...nativeBindingOption(), fileMustExist: true });
   try {
     const workstation = loadWorkstationIdentity(db, dbPath, at);
     writeWitness(dbPath, workstation, currentTip({ db, workstation }), at, 'restored');
@@ -304,7 +304,7 @@ function assertNotInUse(dbPath: string): void {
   if (!existsSync(dbPath)) return;
   let db: Db | undefined;
   try {
-    db = new Database(dbPath, { fileMustExist: true, timeout: 300 });
+    db = new Database(dbPath, { ...nativeBindingOption(), fileMustExist: true, timeout: 300 });
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
     db.exec('ROLLBACK');
@@ -362,7 +362,7 @@ function putBack(moved: string[], dbPath: string): void {
 function checkDatabaseFile(path: string, chain: ChainCheck | null): DatabaseFileReport {
   let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
   } catch (error) {
     throw new CheckFailed(`无法打开（${describeIoError(error)}）`);
   }
@@ -456,7 +456,7 @@ function registerSize(db: Db): RegisterSize {
 /** The register size recorded in an existing backup, or null if it cannot be read. */
 function readRegisterSize(path: string): RegisterSize | null {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = new Database(path, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
     try {
       return registerSize(db);
     } finally {
@@ -473,7 +473,7 @@ function readRegisterSize(path: string): RegisterSize | null {
  * openDatabase switches a restored file back to WAL.
  */
 function toSingleFile(path: string): void {
-  const db = new Database(path, { fileMustExist: true });
+  const db = new Database(path, { ...nativeBindingOption(), fileMustExist: true });
   try {
     db.pragma('journal_mode = DELETE');
   } finally {

@@ -8,7 +8,7 @@ import { verifyLiveRegister } from './chain';
 import { correctEntry } from './corrections';
 import { listRegister } from './entries';
 import { recentRefusals } from './integrity';
-import { exportPublicKey, KEY_PROTECTION_LABEL } from './workstationKey';
+import { exportPublicKey, keyProtectionText } from './workstationKey';
 
 /** `onBatchClosed`: the sync agent takes a new batch to the hub at once rather than at its next round. */
 export function registerHandlers(ctx: ServiceContext, onBatchClosed: () => void): HandlersOf<typeof registerCalls> {
@@ -29,7 +29,7 @@ export function registerHandlers(ctx: ServiceContext, onBatchClosed: () => void)
       publicKey: Buffer.from(ctx.workstation.publicKey).toString('base64'),
       createdAt: ctx.workstation.createdAt,
       keyProtection: ctx.workstation.protection,
-      keyProtectionText: KEY_PROTECTION_LABEL[ctx.workstation.protection],
+      keyProtectionText: keyProtectionText(ctx.workstation),
       keyPath: ctx.workstation.keyPath,
     }),
     'workstation.exportKey': () => ({

@@ -29,12 +29,14 @@ export interface WorkstationIdentity {
   id: string;
   publicKey: Uint8Array;
   protection: KeyProtection;
+  /** Why the operating system's key store was not used, where the host has said (see osKeyStore.ts). */
+  protectionNote?: string;
   keyPath: string;
   createdAt: string;
   sign: (message: Uint8Array) => Uint8Array;
 }
 
-const KeyFileSchema = z.object({
+export const KeyFileSchema = z.object({
   format: z.literal('seal-counter-private-key/1'),
   workstationId: z.string(),
   protection: z.enum(['safeStorage', 'owner-only-file']),
@@ -83,6 +85,11 @@ export function loadWorkstationIdentity(db: Db, dbPath: string, createdAt: strin
     throw new UserError(`工作站私钥文件“${keyPath}”与数据文件记载的工作站（${known.id}）不符。已记录的数据未受影响。`);
   }
   return identity(known.id, new Uint8Array(seed), file.protection, keyPath, known.created_at);
+}
+
+/** How the private key is kept, in one sentence for the 设置 page. */
+export function keyProtectionText(identity: Pick<WorkstationIdentity, 'protection' | 'protectionNote'>): string {
+  return identity.protectionNote ? `${KEY_PROTECTION_LABEL[identity.protection]}：${identity.protectionNote}` : KEY_PROTECTION_LABEL[identity.protection];
 }
 
 function identity(id: string, seed: Uint8Array, protection: KeyProtection, keyPath: string, createdAt: string): WorkstationIdentity {

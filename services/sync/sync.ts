@@ -115,7 +115,12 @@ export class SyncAgent {
     this.nextAttemptAt = this.ctx.clock.timestamp(new Date(this.ctx.clock.now().getTime() + delayMs));
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.syncNow().catch((error: unknown) => console.error('[sync]', error));
+      // A round that throws (not one that finds the hub offline) is a fault someone must see.
+      this.syncNow().then(() => this.ctx.log.taskSucceeded('sync'), (error: unknown) => {
+        this.ctx.log.taskFailed('sync', '同步出错，将按计划重试。', error);
+        // The round ended before it could schedule the next one.
+        this.schedule(this.retryMs);
+      });
     }, delayMs);
     // The counter may close while a retry is pending.
     this.timer.unref();

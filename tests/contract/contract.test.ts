@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { CallName, CallResult } from '../../core/contract';
+import type { CallName } from '../../core/contract';
 import { startHttpHost, type HttpHost } from '../../server/httpHost';
 import { dispatch } from '../../services/dispatch';
+import { launchedClient, loopbackClient } from '../support/loopback';
 import { clientOf, freshServices, SENIOR14_SETTINGS, tempDir, upload, type Transport } from '../support/services';
 
 /**
@@ -15,16 +16,10 @@ const transports: Record<string, (backend: Parameters<typeof dispatch>[0]) => Pr
   'in-process handlers': (backend) => Promise.resolve({ transport: (name, request) => dispatch(backend, name, request), close: () => Promise.resolve() }),
   'loopback HTTP host': async (backend) => {
     const host = await startHttpHost({ backend, staticDir: tempDir() });
-    return { transport: httpTransport(host), close: () => host.close() };
+    const client = await launchedClient(host);
+    return { transport: (name, request) => client.call(name, request), close: () => host.close() };
   },
 };
-
-function httpTransport(host: HttpHost, token = host.token): Transport {
-  return async (name, request) => {
-    const response = await fetch(`${host.url}api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Seal-Token': token }, body: JSON.stringify(request) });
-    return (await response.json()) as CallResult<CallName>;
-  };
-}
 
 describe.each(Object.keys(transports))('the counter flow over %s', (transportName) => {
   const services = freshServices();
@@ -186,15 +181,15 @@ describe('the loopback HTTP host guards its door', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
-  it('refuses a call without the per-launch token', async () => {
-    const result = await httpTransport(host, 'wrong-token')('app.info', {});
-    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('令牌') } });
+  it('refuses a call without the session cookie', async () => {
+    const result = await loopbackClient(host.url, `${host.cookieName}=made-up`).call('lists.list', {});
+    expect(result).toMatchObject({ ok: false, error: { kind: 'signed-out', message: '请先登录。' } });
   });
 
   it('refuses a request whose Host header names another site (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/app.info', method: 'POST', headers: { Host: 'attacker.example', 'X-Seal-Token': host.token } }, (res) => resolve(res.statusCode ?? 0));
+      const req = request({ host: '127.0.0.1', port: host.port, path: '/api/app.info', method: 'POST', headers: { Host: 'attacker.example', 'Content-Type': 'application/json', 'X-Seal-Counter': '1' } }, (res) => resolve(res.statusCode ?? 0));
       req.on('error', reject);
       req.end('{}');
     });
@@ -202,7 +197,7 @@ describe('the loopback HTTP host guards its door', () => {
   });
 
   it('answers an unknown call with a clear error', async () => {
-    const result = await httpTransport(host)('no.such.call' as CallName, {});
+    const result = await (await launchedClient(host)).call('no.such.call' as CallName, {});
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringContaining('未知的调用') } });
   });
 });

@@ -8,6 +8,7 @@ import { expect, test as base } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
 import type { CallName, CallResult, Request, Response } from '../../core/contract';
 import type { FindingCode } from '../../core/verify/findings';
+import { exchangeLaunchUrl, loopbackClient } from '../support/loopback';
 
 export { expect };
 
@@ -61,8 +62,10 @@ export const ADMIN = { username: 'admin', displayName: '李窗口', password: 'c
 export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }>({
   clock: [COUNTER_DAY, { option: true }],
   signedIn: [true, { option: true }],
-  host: async ({ clock, signedIn }, use) => {
-    const { host, process } = await startHost(clock);
+  host: async ({ clock, signedIn, context }, use) => {
+    const { host, process, cookie } = await startHost(clock);
+    // The test's browser holds the session cookie, as the launcher's app window would after opening its one-time address.
+    await context.addCookies([{ name: cookie.name, value: cookie.value, url: host.url, httpOnly: true, sameSite: 'Strict' }]);
     try {
       if (signedIn) await host.api('auth.setup', { ...ADMIN });
       await use(host);
@@ -72,7 +75,7 @@ export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }
   },
 });
 
-async function startHost(clock: string): Promise<{ host: Host; process: ChildProcess }> {
+async function startHost(clock: string): Promise<{ host: Host; process: ChildProcess; cookie: { name: string; value: string } }> {
   if (!existsSync(join(REPO_DIR, 'dist', 'renderer', 'index.html'))) {
     throw new Error('dist/renderer is missing: build the renderer first (vite build --config renderer/vite.config.ts)');
   }
@@ -82,12 +85,12 @@ async function startHost(clock: string): Promise<{ host: Host; process: ChildPro
     env: { ...process.env, SEAL_COUNTER_CLOCK: clock },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const launchUrl = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`the host printed no address within 30 s:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const match = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(output);
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?launch=[\w-]+/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[0]);
@@ -97,7 +100,10 @@ async function startHost(clock: string): Promise<{ host: Host; process: ChildPro
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the host exited (${code}) before printing its address:\n${output}`)));
   });
-  return { host: { url, dbPath, api: (name, request) => callApi(url, name, request) }, process: child };
+  const [name, value] = (await exchangeLaunchUrl(launchUrl) ?? '').split('=');
+  if (!name || !value) throw new Error(`the host gave no session cookie for ${launchUrl}`);
+  const url = new URL(launchUrl).origin + '/';
+  return { host: { url, dbPath, api: (call, request) => callApi(url, `${name}=${value}`, call, request) }, process: child, cookie: { name, value } };
 }
 
 async function stopHost(child: ChildProcess): Promise<void> {
@@ -108,15 +114,8 @@ async function stopHost(child: ChildProcess): Promise<void> {
 }
 
 /** A contract call from the test itself, for set-up that another test already drives through the UI. */
-async function callApi<N extends CallName>(appUrl: string, name: N, request: Request<N>): Promise<Response<N>> {
-  const url = new URL(appUrl);
-  const token = url.hash.replace(/^#token=/, '');
-  const response = await fetch(new URL(`api/${name}`, url.origin + url.pathname), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Seal-Token': token },
-    body: JSON.stringify(request),
-  });
-  const result = (await response.json()) as CallResult<N>;
+async function callApi<N extends CallName>(url: string, cookie: string, name: N, request: Request<N>): Promise<Response<N>> {
+  const result = (await loopbackClient(url, cookie).call(name, request)) as CallResult<N>;
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
   return result.value;
 }

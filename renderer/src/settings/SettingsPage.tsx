@@ -4,6 +4,7 @@ import type { Response } from '../../../core/contract';
 import { call, errorText } from '../api';
 import { useCan } from '../accounts/session';
 import { OfficeSettingsCard } from './OfficeSettingsCard';
+import { LogCard } from './LogCard';
 import { ReferenceDataCard } from './ReferenceDataCard';
 import { SealRulesCard } from './SealRulesCard';
 import { SettingsFileCard } from './SettingsFileCard';
@@ -43,6 +44,7 @@ export function SettingsPage({ onSettingsChanged }: SettingsPageProps) {
       <ReferenceDataCard />
       {isAdmin && <SettingsFileCard onImported={changed} />}
       <SealRulesCard settings={settings} />
+      {isAdmin && <LogCard />}
     </Space>
   );
 }
