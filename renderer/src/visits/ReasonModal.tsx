@@ -7,16 +7,17 @@ interface ReasonModalProps {
   title: string;
   /** What is being confirmed: the findings, the day warning. */
   children: ReactNode;
-  /** Reasons clerks give most often, offered so a routine confirmation takes one click. */
+  /** Reasons clerks give most often; the first is filled in and selected, so Enter confirms it and typing replaces it. */
   suggestions: string[];
+  okText?: string;
   onCancel: () => void;
   /** Rejects with the backend's message, which is shown here and keeps the modal open. */
   onConfirm: (reason: string) => Promise<void>;
 }
 
 /** Asks for the reason the clerk accepts a warning; the reason is kept with the visit and in the register. */
-export function ReasonModal({ title, children, suggestions, onCancel, onConfirm }: ReasonModalProps) {
-  const [reason, setReason] = useState('');
+export function ReasonModal({ title, children, suggestions, okText = '确认', onCancel, onConfirm }: ReasonModalProps) {
+  const [reason, setReason] = useState(suggestions[0] ?? '');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -36,7 +37,7 @@ export function ReasonModal({ title, children, suggestions, onCancel, onConfirm 
     <Modal
       open
       title={title}
-      okText="确认"
+      okText={okText}
       // Spread in, because ButtonProps does not declare data-* attributes though the button passes them on.
       okButtonProps={{ loading: saving, ...{ 'data-testid': 'acknowledge-confirm' } }}
       onOk={() => void confirm()}
@@ -47,6 +48,7 @@ export function ReasonModal({ title, children, suggestions, onCancel, onConfirm 
         {children}
         <Input
           autoFocus
+          onFocus={(e) => e.target.select()}
           data-testid="acknowledge-reason"
           placeholder="确认理由（必填）"
           maxLength={200}

@@ -36,7 +36,7 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
           取消
         </Button>,
         <Button key="seal" type="primary" autoFocus loading={sealing} data-testid="seal-confirm" onClick={onConfirm}>
-          确认签章（{visit.counts.sealable} 本）
+          确认签章（{visit.counts.sealable} 本）并打印登记表
         </Button>,
       ]}
     >
@@ -51,6 +51,7 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
           { key: 'slip', label: '签章凭条', children: slipText(visit) },
           { key: 'documents', label: '已核验材料', children: visit.documentsSeen.length > 0 ? visit.documentsSeen.join('、') : '（未勾选）' },
           ...(visit.dayAcknowledgement !== null ? [{ key: 'day', label: '非办证日理由', children: visit.dayAcknowledgement }] : []),
+          ...(visit.slipCountReason !== null && visit.slipCount !== null && visit.counts.sealable < visit.slipCount ? [{ key: 'count', label: '少于凭条的理由', children: visit.slipCountReason }] : []),
           { key: 'agent', label: '经办人', children: `${visit.agentName}　${visit.agentPhone}` },
           { key: 'purpose', label: '事由', children: visit.purpose || '（按证书类型生成）' },
         ]}
