@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApprovedPerson } from '../../core/contract';
 import { UserError } from '../../core/errors';
 import { DEFAULT_SETTINGS } from '../../core/settings/settings';
 import { offCounterReason } from '../../core/verify/calendar';
@@ -22,6 +23,8 @@ export interface TrainingVisits {
   today: { confirmedWarning: number; replacement: number };
   /** Open, with its roster imported, for the new clerk to finish. */
   open: number;
+  /** The whole visit to practise: a slip not yet used and a roster file written beside the database. */
+  practice: { slipNo: string; slipCount: number; signer: string; rosterFile: string };
 }
 
 const SENIOR_NUMBER_RULE = { kind: 'regex' as const, regex: '^51\\d{4}(0\\d|1\\d|2[01])\\d{6}$', description: '14 位：51 + 4 位年份 + 2 位发证机构代码（00–21）+ 6 位顺序号' };
@@ -60,7 +63,7 @@ export async function writeTrainingDb(dbPath: string, fixturesDir: string, today
       sealVisit(ctx, visit.id);
       return visit.id;
     };
-    const linesOf = (chosen: typeof people) => chosen.map((p) => ({ certNo: `51202501${String(nextNumber++).padStart(6, '0')}`, name: p.name, gender: p.gender, idNumber: p.idNumber, qualification: p.qualification, workUnit: p.workUnit, remark: '' }));
+    const linesOf = (chosen: typeof people) => chosen.map((p) => rosterLine(p, nextNumber++));
 
     const earlierDays: number[] = [];
     for (const [i, day] of counterDays.entries()) {
@@ -79,10 +82,43 @@ export async function writeTrainingDb(dbPath: string, fixturesDir: string, today
 
     const open = createVisit(ctx, { unit: '德阳市人力资源和社会保障局', agentName: '周经办', agentPhone: '0838-2200000', certificateType: SENIOR_CERTIFICATE, slipNo: unusedSlip(services, '德阳市人力资源和社会保障局'), slipCount: 5, slipSigner: '董毅旭' });
     await importRoster(ctx, open.id, 'roster.csv', rosterCsv(linesOf(take(5))));
-    return { earlierDays, today: { confirmedWarning, replacement }, open: open.id };
+
+    const rosterFile = `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}-练习名册.csv`;
+    writeFileSync(rosterFile, practiceRoster(practicePeople(people.slice(nextPerson)), nextNumber));
+    const practice = { slipNo: unusedSlip(services, '四川华西集团有限公司'), slipCount: 98, signer: '谢天涛', rosterFile };
+    return { earlierDays, today: { confirmedWarning, replacement }, open: open.id, practice };
   } finally {
     services.close();
   }
+}
+
+/** Approved people who need no language-certificate copy: a practice roster stays about the faults it plants. */
+export function practicePeople(people: readonly ApprovedPerson[]): ApprovedPerson[] {
+  return people.filter((p) => p.langRequirement === '合格' || p.langRequirement === '免试');
+}
+
+/** Where the practice roster plants its faults (序号). */
+export const PRACTICE_FAULTS = { idChecksum: 7, nameMismatch: 23, unitMismatch: 61 } as const;
+
+/**
+ * The visit a new clerk practises and `npm run bench` times (issue 12): a 100-row senior roster of
+ * approved people with three faulty rows — a wrong ID check character, a name the ID was not
+ * approved under, another work unit — so 98 may be sealed, the number written on its slip.
+ */
+export function practiceRoster(people: readonly ApprovedPerson[], firstNumber: number): Uint8Array {
+  if (people.length < 100) throw new UserError('批准名单中的人数不足 100，无法生成练习名册。');
+  const rows = people.slice(0, 100).map((p, i) => rosterLine(p, firstNumber + i));
+  const at = (rowNo: number) => rows[rowNo - 1]!;
+  const id = at(PRACTICE_FAULTS.idChecksum).idNumber;
+  at(PRACTICE_FAULTS.idChecksum).idNumber = `${id.slice(0, 17)}${id.endsWith('X') ? '0' : id.endsWith('9') ? 'X' : String(Number(id[17]) + 1)}`;
+  at(PRACTICE_FAULTS.nameMismatch).name = `${at(PRACTICE_FAULTS.nameMismatch).name.slice(0, 1)}晓明`;
+  at(PRACTICE_FAULTS.unitMismatch).workUnit = '四川省建筑设计研究院有限公司';
+  return rosterCsv(rows);
+}
+
+/** A roster of these people exactly as approved: every row passes. */
+export function cleanRoster(people: readonly ApprovedPerson[], firstNumber: number): Uint8Array {
+  return rosterCsv(people.map((p, i) => rosterLine(p, firstNumber + i)));
 }
 
 interface RosterLine {
@@ -93,11 +129,22 @@ interface RosterLine {
   qualification: string;
   workUnit: string;
   remark: string;
+  major: string;
+  approvedOn: string;
+  approvalDoc: string;
+}
+
+/** A roster row exactly as the approved list has the person, under the fixtures' 14-digit senior numbering. */
+function rosterLine(p: ApprovedPerson, number: number): RosterLine {
+  return {
+    certNo: `51202501${String(number).padStart(6, '0')}`, name: p.name, gender: p.gender, idNumber: p.idNumber, qualification: p.qualification,
+    workUnit: p.workUnit, remark: '', major: p.major, approvedOn: p.approvedOn, approvalDoc: p.approvalDoc,
+  };
 }
 
 function rosterCsv(rows: RosterLine[]): Uint8Array {
-  const lines = rows.map((r, i) => [i + 1, r.certNo, r.name, r.gender, r.idNumber, r.qualification, r.workUnit, r.remark].join(','));
-  return new TextEncoder().encode(['序号,证书编号,姓名,性别,身份证号码,资格名称,工作单位,备注', ...lines].join('\n'));
+  const lines = rows.map((r, i) => [i + 1, r.certNo, r.workUnit, r.name, r.gender, r.idNumber, r.major, r.qualification, r.approvedOn, r.approvalDoc, r.remark].join(','));
+  return new TextEncoder().encode(['序号,证书编号,工作单位,姓名,性别,身份证号码,专业名称,资格名称,批准时间,批准文号,备注', ...lines].join('\n'));
 }
 
 /** The counter days before `date`, latest first, as many as asked. */
