@@ -41,7 +41,9 @@ try {
   electronBinary = null;
 }
 
-if (typeof electronBinary === 'string' && existsSync(electronBinary)) {
+// The Electron host does not take --training yet (issue 18): training runs in the app window.
+const training = args.includes('--training');
+if (!training && typeof electronBinary === 'string' && existsSync(electronBinary)) {
   run(process.execPath, ['scripts/build-electron.mjs']);
   const binding = join(root, 'dist/electron-native/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
   if (!existsSync(binding)) {
@@ -51,7 +53,7 @@ if (typeof electronBinary === 'string' && existsSync(electronBinary)) {
   const child = spawn(electronBinary, ['.', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, SEAL_COUNTER_SQLITE_BINDING: binding } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const why = 'Electron 未安装（其运行文件在安装时无法下载），';
+  const why = training ? '培训模式，' : 'Electron 未安装（其运行文件在安装时无法下载），';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--why', why, ...args], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

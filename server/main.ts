@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 
 import { openServices } from '../services/open';
-import { resolveDbPath } from '../services/paths';
+import { resolveDbPath, trainingDbPathFor } from '../services/paths';
 import { startBackgroundWork } from '../services/startup';
 import { findChromiumBrowser, openAppWindow } from './appWindow';
 import { startHttpHost } from './httpHost';
@@ -12,11 +14,16 @@ import { clockFromEnvironment } from '../core/time';
 
 /** Serves the UI on loopback and, unless told not to, opens it in an app window. */
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean', default: false }, why: { type: 'string' } },
+  options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean', default: false }, why: { type: 'string' }, training: { type: 'boolean', default: false } },
   strict: true,
 });
 
-const dbPath = resolveDbPath(values.db);
+// --training: a database of its own beside the real one, written from the fixtures the first time.
+const dbPath = values.training ? trainingDbPathFor(resolveDbPath(values.db)) : resolveDbPath(values.db);
+if (values.training && !existsSync(dbPath)) {
+  const made = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'seal-counter.mjs'), 'training-db', dbPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (made.status !== 0) process.exit(1);
+}
 let services: ReturnType<typeof openServices>;
 try {
   services = openServices(dbPath, clockFromEnvironment(process.env));
@@ -27,7 +34,7 @@ try {
 const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'renderer');
 const host = await startHttpHost({ backend: services, staticDir, port: values.port ? Number(values.port) : 0 });
 console.log(`签章窗口已启动：${host.appUrl}`);
-console.log(`数据文件：${dbPath}`);
+console.log(`数据文件：${dbPath}${values.training ? '（培训数据，不上报）' : ''}`);
 const background = startBackgroundWork(services);
 
 function shutdown(): void {

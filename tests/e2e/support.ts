@@ -58,11 +58,13 @@ export const ADMIN = { username: 'admin', displayName: '李窗口', password: 'c
  * one session in: the page opened afterwards goes straight to the app. `signedIn: false` leaves
  * the first run to the test.
  */
-export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }>({
+export const test = base.extend<{ clock: string; signedIn: boolean; hostArgs: string[]; host: Host }>({
   clock: [COUNTER_DAY, { option: true }],
   signedIn: [true, { option: true }],
-  host: async ({ clock, signedIn }, use) => {
-    const { host, process } = await startHost(clock);
+  /** More arguments for server/main.ts, such as --training. */
+  hostArgs: [[], { option: true }],
+  host: async ({ clock, signedIn, hostArgs }, use) => {
+    const { host, process } = await startHost(clock, hostArgs);
     try {
       if (signedIn) await host.api('auth.setup', { ...ADMIN });
       await use(host);
@@ -72,12 +74,12 @@ export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }
   },
 });
 
-async function startHost(clock: string): Promise<{ host: Host; process: ChildProcess }> {
+async function startHost(clock: string, hostArgs: string[]): Promise<{ host: Host; process: ChildProcess }> {
   if (!existsSync(join(REPO_DIR, 'dist', 'renderer', 'index.html'))) {
     throw new Error('dist/renderer is missing: build the renderer first (vite build --config renderer/vite.config.ts)');
   }
   const dbPath = join(mkdtempSync(join(tmpdir(), 'seal-counter-e2e-')), 'seal-counter.sqlite');
-  const child = spawn(join(REPO_DIR, 'node_modules', '.bin', 'tsx'), ['server/main.ts', '--db', dbPath, '--no-open', '--port', '0'], {
+  const child = spawn(join(REPO_DIR, 'node_modules', '.bin', 'tsx'), ['server/main.ts', '--db', dbPath, '--no-open', '--port', '0', ...hostArgs], {
     cwd: REPO_DIR,
     env: { ...process.env, SEAL_COUNTER_CLOCK: clock },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,18 +2,21 @@ import { useEffect, useRef } from 'react';
 
 /**
  * A barcode scanner is a keyboard that types a whole number within a few milliseconds and ends with
- * Enter. No person types six keys 35 ms apart, so such a burst is taken as a scan wherever the
- * focus is: the text field it landed in gets back what it held before, and Enter does nothing there.
- * A field marked data-scan-field (the slip number, a search box) takes the scan as typing instead.
+ * Enter. No person types six keys in a row at 45 ms a key, so such a burst is taken as a scan
+ * wherever the focus is: the text field it landed in gets back what it held before, and Enter does
+ * nothing there. A field marked data-scan-field (the slip number) takes the scan as typing instead.
+ * The mean gap decides, and a single late key may lag: a busy page delays keys it handles.
  */
-const MAX_KEY_GAP_MS = 35;
-const MAX_ENTER_GAP_MS = 80;
+const MEAN_KEY_GAP_MS = 45;
+const MAX_KEY_GAP_MS = 120;
+const MAX_ENTER_GAP_MS = 150;
 const MIN_LENGTH = 6;
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
 interface Burst {
   text: string;
+  firstAt: number;
   lastAt: number;
   field: TextField | null;
   /** The field's text before the burst's first key reached it. */
@@ -46,7 +49,7 @@ export function useScanner(onScan: (code: string) => void, enabled = true): void
       }
       const now = event.timeStamp;
       if (event.key === 'Enter') {
-        const scanned = burst && burst.text.length >= MIN_LENGTH && now - burst.lastAt <= MAX_ENTER_GAP_MS ? burst : null;
+        const scanned = burst && burst.text.length >= MIN_LENGTH && now - burst.lastAt <= MAX_ENTER_GAP_MS && (burst.lastAt - burst.firstAt) / (burst.text.length - 1) <= MEAN_KEY_GAP_MS ? burst : null;
         burst = null;
         if (!scanned || (scanned.field?.closest('[data-scan-field]') ?? null) !== null) return;
         event.preventDefault();
@@ -64,7 +67,7 @@ export function useScanner(onScan: (code: string) => void, enabled = true): void
         burst.lastAt = now;
       } else {
         const field = textFieldOf(event.target);
-        burst = { text: event.key, lastAt: now, field, before: field?.value ?? '' };
+        burst = { text: event.key, firstAt: now, lastAt: now, field, before: field?.value ?? '' };
       }
     };
     // The capture phase on the window runs before React's own listeners on its root.

@@ -243,7 +243,8 @@ export function RegisterPage({ today }: { today: string }) {
           onChange={(range) => changeFilters({ from: range?.[0]?.format(DATE_FORMAT), to: range?.[1]?.format(DATE_FORMAT) })}
         />
         <SearchBox testId="register-unit-filter" placeholder="用章单位" width={300} value={unitText} onChange={setUnitText} onSearch={(text) => changeFilters({ unit: text || undefined })} />
-        <SearchBox testId="register-certificate-search" placeholder="查证书：证书编号、身份证号码或姓名" width={340} maxLength={60} value={certificateText} onChange={setCertificateText} onSearch={(text) => text && setCertificateQuery(text)} />
+        {/* Opened after the Enter has been handled: a modal mounted inside the input's own keydown closed again at once. */}
+        <SearchBox testId="register-certificate-search" placeholder="查证书：证书编号、身份证号码或姓名" width={340} maxLength={60} value={certificateText} onChange={setCertificateText} onSearch={(text) => text && window.setTimeout(() => setCertificateQuery(text))} />
       </Space>
       <div data-testid="register-table">
         <Table<RegisterEntryView>

@@ -65,6 +65,8 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
   const tableBoxRef = useRef<HTMLDivElement>(null);
   const [tableBox, setTableBox] = useState({ top: 400, width: 1100 });
   const windowHeight = useWindowHeight();
+  // One object for the viewer: a new one each render would make it render the sheet again and again.
+  const printRequest = useMemo(() => ({ visitId }), [visitId]);
 
   useEffect(() => {
     call('visits.get', { visitId }).then(setDetail, (e: unknown) => setLoadError(errorText(e)));
@@ -358,7 +360,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
         </ReasonModal>
       )}
       {step?.kind === 'seal' && <SealConfirmModal visit={visit} rows={detail.rows} today={today} sealing={sealing} onCancel={() => setStep(null)} onConfirm={() => void seal()} />}
-      {step?.kind === 'print' && <PdfModal request={{ visitId }} title={`印章使用登记表：${visit.unit}`} onClose={() => setStep(null)} />}
+      {step?.kind === 'print' && <PdfModal request={printRequest} title={`印章使用登记表：${visit.unit}`} onClose={() => setStep(null)} />}
       {step?.kind === 'mend' && (
         <MendVisitModal
           visit={visit}
