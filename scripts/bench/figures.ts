@@ -10,6 +10,7 @@ import { benchClock, FILES, PDF_ENTRIES, REPO_DIR, sampleEntry } from './data';
 import { FILE_FIGURES } from './files';
 import { MAX_RSS_MB, median, selfTimedRuns, timeRuns, type Figure } from './measure';
 import { REGISTER_FIGURES } from './register';
+import { counterVisitFigure } from './counterVisit';
 
 export { firstRunPeakMb, median, type Figure, type Measurement, type Side } from './measure';
 
@@ -183,4 +184,5 @@ export const FIGURES: readonly Figure[] = [
   REGISTER_FIGURES.decadeLedger,
   pdfFigure,
   firstScreenFigure,
+  counterVisitFigure,
 ];

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { PRACTICE_FAULTS, cleanRoster, practicePeople, practiceRoster } from '../../services/visits/training';
+import { scan } from './counter-scanner';
 import { expect, fixture, prepareSeniorCounter, screenshot, test, upload } from './support';
 import type { Host } from './support';
 
@@ -27,12 +27,6 @@ async function counterWithHistory(host: Host, rosterPath: string): Promise<{ sea
   await host.api('visits.seal', { visitId: earlier.id });
   writeFileSync(rosterPath, practiceRoster(people, 700001));
   return { sealed: ['51202501800001', '51202501800002'], holder: { name: people[100]!.name, idNumber: people[100]!.idNumber } };
-}
-
-/** What a barcode scanner does: the whole number within milliseconds, then Enter. */
-async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
 }
 
 test('scans anywhere: a slip typed into another field stays out of it, a certificate opens the ledger, an unknown number says so', async ({ page, host }, testInfo) => {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { PRACTICE_FAULTS, cleanRoster, practicePeople, practiceRoster } from '../../services/visits/training';
+import { scan } from './counter-scanner';
 import { expect, fixture, prepareSeniorCounter, screenshot, test, upload } from './support';
 import type { Host } from './support';
 
@@ -41,10 +42,7 @@ test('a whole visit in eight deliberate actions: scan, count, signer, roster, co
   };
 
   await test.step('1: the slip is scanned on the visit list: a new visit filled from the issuance list and the unit’s last agent', async () => {
-    await act('扫描凭条', async () => {
-      await page.keyboard.type(SLIP);
-      await page.keyboard.press('Enter');
-    });
+    await act('扫描凭条', () => scan(page, SLIP));
     await expect(page.getByTestId('visit-slip')).toHaveValue(SLIP);
     await expect(page.getByTestId('visit-unit')).toHaveValue(UNIT);
     await expect(page.getByTestId('visit-cert-type')).toContainText(SENIOR);

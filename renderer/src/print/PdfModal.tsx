@@ -25,10 +25,12 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
   const frameRef = useRef<HTMLIFrameElement>(null);
   const printRef = useRef<HTMLButtonElement>(null);
   const [printRequested, setPrintRequested] = useState(false);
-  // Ready to print with one key: the sheet is what the agent signs next.
+  const [shown, setShown] = useState(false);
+  // Ready to print with one key: the sheet is what the agent signs next. Once the dialog has opened,
+  // or it would take the focus back for its close button.
   useEffect(() => {
-    if (pdf) printRef.current?.focus();
-  }, [pdf]);
+    if (pdf && shown) printRef.current?.focus();
+  }, [pdf, shown]);
 
   useEffect(() => {
     let url: string | null = null;
@@ -61,10 +63,14 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
   return (
     <Modal
       open
+      // No zoom: at the counter the next key press should not wait for an animation.
+      transitionName=""
+      maskTransitionName=""
       title={title}
       width="92vw"
       style={{ top: 24 }}
       onCancel={onClose}
+      afterOpenChange={setShown}
       destroyOnHidden
       footer={
         <Space>

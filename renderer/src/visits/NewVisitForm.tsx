@@ -181,9 +181,18 @@ export function NewVisitForm({ prefill, onCreated, onCancel }: NewVisitFormProps
     if (from === 'slipNo') await lookUpSlip();
     const d = draftRef.current;
     const missing = FIELD_ORDER.filter((f) => required().includes(f) && !isFilled(d, f));
-    if (missing.length === 0 && findings.length === 0) return void submit();
     if (missing.length === 0) {
-      focusField(findings.some((f) => f.code === 'SLIP_SIGNER_UNAUTHORIZED') ? 'slipSigner' : 'slipNo');
+      // The check shown may be of what was typed a moment ago (a signer's first character): ask again for what is there now.
+      let current = findings;
+      try {
+        const fresh = await call('visits.checkDraft', { unit: d.unit.trim(), certificateType: d.certificateType, slipNo: d.slipNo, slipSigner: d.slipSigner });
+        setCheck(fresh);
+        current = fresh.slipFindings;
+      } catch {
+        // Creating the visit checks the slip again and says what is wrong.
+      }
+      if (current.length === 0) return void submit();
+      focusField(current.some((f) => f.code === 'SLIP_SIGNER_UNAUTHORIZED') ? 'slipSigner' : 'slipNo');
       return;
     }
     const after = missing.find((f) => FIELD_ORDER.indexOf(f) > FIELD_ORDER.indexOf(from));

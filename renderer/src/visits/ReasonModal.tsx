@@ -1,5 +1,6 @@
 import { Alert, Input, Modal, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { InputRef } from 'antd';
 import type { ReactNode } from 'react';
 import { errorText } from '../api';
 
@@ -20,6 +21,7 @@ export function ReasonModal({ title, children, suggestions, okText = '确认', o
   const [reason, setReason] = useState(suggestions[0] ?? '');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<InputRef>(null);
 
   const confirm = async () => {
     if (saving) return;
@@ -36,17 +38,23 @@ export function ReasonModal({ title, children, suggestions, okText = '确认', o
   return (
     <Modal
       open
+      // No zoom: at the counter the next key press should not wait for an animation.
+      transitionName=""
+      maskTransitionName=""
       title={title}
       okText={okText}
       // Spread in, because ButtonProps does not declare data-* attributes though the button passes them on.
       okButtonProps={{ loading: saving, ...{ 'data-testid': 'acknowledge-confirm' } }}
       onOk={() => void confirm()}
       onCancel={onCancel}
+      // The dialog focuses its close button once open; the reason is what the clerk confirms or retypes.
+      afterOpenChange={(open) => open && inputRef.current?.focus({ cursor: 'all' })}
       destroyOnHidden
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         {children}
         <Input
+          ref={inputRef}
           autoFocus
           onFocus={(e) => e.target.select()}
           data-testid="acknowledge-reason"

@@ -188,10 +188,12 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
     try {
       const result = await call('visits.seal', { visitId });
       setSealedEntries(result.entries);
-      message.success(`已签章 ${result.sealedCount} 本，登记簿新增 ${result.entries.length} 条`);
-      setDetail(await call('visits.get', { visitId }));
-      // The agent signs the printed register sheet next: it opens with the focus on 打印.
+      // The agent signs the printed register sheet next: it opens at once, with the focus on 打印,
+      // while the sealed rows are read back behind it.
       setStep({ kind: 'print' });
+      setDetail((current) => (current ? { ...current, visit: result.visit } : current));
+      message.success(`已签章 ${result.sealedCount} 本，登记簿新增 ${result.entries.length} 条`);
+      call('visits.get', { visitId }).then(setDetail, showError);
     } catch (e) {
       showError(e);
       setStep(null);
