@@ -55,6 +55,18 @@ async function visitInBrowser(dbPath: string, practice: TrainingVisits['practice
   const waits: { action: string; ms: number }[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    // No printer here, and a headless print dialog over the PDF can crash the page: the frame's
+    // print() only notes that it was asked.
+    await page.addInitScript(() => {
+      const frameWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
+      Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+        get(this: HTMLIFrameElement) {
+          const inner = frameWindow.get!.call(this) as Window | null;
+          if (inner) inner.print = () => document.body.setAttribute('data-printed', 'yes');
+          return inner;
+        },
+      });
+    });
     await page.goto(host.appUrl);
     await page.getByTestId('visit-new').waitFor();
     // A scanner's keys carry the hardware's times, 8 ms apart, however slowly this busy machine

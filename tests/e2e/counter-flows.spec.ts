@@ -140,7 +140,7 @@ test('F8 walks the problem rows; a visit is mended with a reason and dropped wit
 test('an unreadable roster stays on the visit; re-importing asks first; fewer than the slip is sealed with a reason the sheet prints', async ({ page, host }, testInfo) => {
   const rosterPath = testInfo.outputPath('roster.csv');
   await counterWithHistory(host, rosterPath);
-  const visit = await host.api('visits.create', { unit: UNIT, agentName: '张经办', agentPhone: '028-86123456', certificateType: SENIOR, slipNo: 'QZ2026-0007', slipCount: 100, slipSigner: '谢天涛' });
+  await host.api('visits.create', { unit: UNIT, agentName: '张经办', agentPhone: '028-86123456', certificateType: SENIOR, slipNo: 'QZ2026-0007', slipCount: 100, slipSigner: '谢天涛' });
   const broken = testInfo.outputPath('名册.xlsx');
   writeFileSync(broken, 'this is not a workbook');
   await page.goto(host.url);

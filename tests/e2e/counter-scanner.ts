@@ -24,3 +24,20 @@ export async function scan(page: Page, code: string): Promise<void> {
     await cdp.detach();
   }
 }
+
+/**
+ * Headless Chromium has no printer, and its print dialog over a PDF frame can crash the page: the
+ * frames' print() is recorded instead (window.printedFrames), so a test sees that printing began.
+ */
+export async function recordPrinting(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const original = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow')!;
+    Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+      get(this: HTMLIFrameElement) {
+        const frame = original.get!.call(this) as Window | null;
+        if (frame) frame.print = () => { (window as unknown as { printedFrames: number }).printedFrames = ((window as unknown as { printedFrames?: number }).printedFrames ?? 0) + 1; };
+        return frame;
+      },
+    });
+  });
+}

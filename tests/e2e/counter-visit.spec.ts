@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { PRACTICE_FAULTS, cleanRoster, practicePeople, practiceRoster } from '../../services/visits/training';
-import { scan } from './counter-scanner';
+import { recordPrinting, scan } from './counter-scanner';
 import { expect, fixture, prepareSeniorCounter, screenshot, test, upload } from './support';
 import type { Host } from './support';
 
@@ -32,6 +32,7 @@ async function counterWithKnownUnit(host: Host, rosterPath: string): Promise<voi
 test('a whole visit in eight deliberate actions: scan, count, signer, roster, confirm, seal, print', async ({ page, host }, testInfo) => {
   const rosterPath = testInfo.outputPath('华西集团-发证名册.csv');
   await counterWithKnownUnit(host, rosterPath);
+  await recordPrinting(page);
   await page.goto(host.url);
   await expect(page.getByTestId('visit-new')).toBeVisible();
   await screenshot(page, testInfo, '00-agent-at-the-counter');
@@ -115,6 +116,7 @@ test('a whole visit in eight deliberate actions: scan, count, signer, roster, co
   await test.step('8: Enter prints', async () => {
     await act('⏎ 打印', () => page.keyboard.press('Enter'));
     await expect(page.getByTestId('pdf-print')).toHaveAttribute('data-print-requested', 'yes');
+    expect(await page.evaluate(() => (window as unknown as { printedFrames?: number }).printedFrames)).toBe(1);
     await screenshot(page, testInfo, '08-printing');
   });
 

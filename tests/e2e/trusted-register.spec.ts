@@ -26,6 +26,8 @@ async function sealCleanVisit(page: Page, host: Host): Promise<void> {
   await expect(page.getByTestId('seal-button')).toBeEnabled();
   await page.getByTestId('seal-button').click();
   await page.getByTestId('seal-confirm').click();
+  // Sealing opens the register sheet for the agent to sign.
+  await page.getByTestId('pdf-close').click();
   await expect(page.getByTestId('seal-entries').locator('.ant-table-row')).toHaveCount(1);
 }
 
