@@ -3,6 +3,8 @@ import type { Visit } from '../../../core/contract';
 
 interface SlipFindingsProps {
   visit: Visit;
+  /** Rows whose warnings still wait for a reason: once confirmed they count, and the slip is compared again. */
+  awaitingRows: number;
   onConfirmCount: () => void;
   onMend: () => void;
 }
@@ -12,7 +14,7 @@ interface SlipFindingsProps {
  * mended or the unit corrects it; fewer certificates than the slip names is a warning the clerk
  * confirms with a reason, and a confirmed one stays in sight with its reason.
  */
-export function SlipFindings({ visit, onConfirmCount, onMend }: SlipFindingsProps) {
+export function SlipFindings({ visit, awaitingRows, onConfirmCount, onMend }: SlipFindingsProps) {
   if (visit.status !== 'open') return null;
   const errors = visit.slipFindings.filter((f) => f.severity === 'error');
   const warning = visit.slipFindings.find((f) => f.severity === 'warning');
@@ -48,6 +50,7 @@ export function SlipFindings({ visit, onConfirmCount, onMend }: SlipFindingsProp
           data-testid="slip-count-warning"
           style={{ marginBottom: 8 }}
           title={warning.message}
+          description={awaitingRows > 0 ? `还有 ${awaitingRows} 行警告待确认：确认后可签章的证书数会重新与凭条核对。` : undefined}
           action={
             <Button size="small" data-testid="slip-count-confirm" onClick={onConfirmCount}>
               确认并填写理由

@@ -252,7 +252,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
         </div>
       )}
       {visit.status !== 'voided' && <DocumentsSeen visit={visit} langRows={langRows} onChanged={setDetail} />}
-      <SlipFindings visit={visit} onConfirmCount={() => setStep({ kind: 'slipCount', thenSeal: false })} onMend={() => setStep({ kind: 'mend' })} />
+      <SlipFindings visit={visit} awaitingRows={(rows ?? []).filter(needsAcknowledgement).length} onConfirmCount={() => setStep({ kind: 'slipCount', thenSeal: false })} onMend={() => setStep({ kind: 'mend' })} />
       <DayWarning visit={visit} onAcknowledge={() => setStep({ kind: 'day', thenSeal: false })} />
       {visit.rosterError && (
         <Alert
