@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { signIn } from '../../services/accounts/accounts';
 import { openServices } from '../../services/open';
-import { workstationKeyPathFor } from '../../services/paths';
+import { registerWitnessPathFor, workstationKeyPathFor } from '../../services/paths';
 import { printRegisterSheet } from '../../services/print/registerSheet';
 import { TRAINING_ACCOUNT, writeTrainingDb, type TrainingVisits } from '../../services/visits/training';
 import { acknowledgeWarnings, createVisit, getVisitDetail, importRoster, sealVisit } from '../../services/visits/visits';
@@ -27,7 +27,7 @@ const SOURCE_DB = join(TMP_DIR, 'counter-visit', 'training.sqlite');
 async function sourceDb(): Promise<TrainingVisits['practice']> {
   mkdirSync(join(TMP_DIR, 'counter-visit'), { recursive: true });
   rmSync(SOURCE_DB, { force: true });
-  rmSync(workstationKeyPathFor(SOURCE_DB), { force: true });
+  for (const beside of [workstationKeyPathFor(SOURCE_DB), registerWitnessPathFor(SOURCE_DB)]) rmSync(beside, { force: true });
   return (await writeTrainingDb(SOURCE_DB, FIXTURES, BENCH_NOW)).practice;
 }
 
@@ -35,7 +35,8 @@ function freshCopy(run: number): string {
   const path = join(TMP_DIR, 'counter-visit', `run-${run}.sqlite`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   copyFileSync(SOURCE_DB, path);
-  if (existsSync(workstationKeyPathFor(SOURCE_DB))) copyFileSync(workstationKeyPathFor(SOURCE_DB), workstationKeyPathFor(path));
+  // The key and the register's witness travel with the database, as a restored workstation's do.
+  for (const beside of [workstationKeyPathFor, registerWitnessPathFor]) if (existsSync(beside(SOURCE_DB))) copyFileSync(beside(SOURCE_DB), beside(path));
   return path;
 }
 
