@@ -1,5 +1,6 @@
-import { Alert, Button } from 'antd';
+import { Button } from 'antd';
 import type { Visit } from '../../../core/contract';
+import { VisitAlert } from './VisitAlert';
 
 interface SlipFindingsProps {
   visit: Visit;
@@ -21,11 +22,9 @@ export function SlipFindings({ visit, awaitingRows, onConfirmCount, onMend }: Sl
   return (
     <>
       {errors.length > 0 && (
-        <Alert
+        <VisitAlert
           type="error"
-          showIcon
-          data-testid="slip-findings"
-          style={{ marginBottom: 8 }}
+          testId="slip-findings"
           title={`签章凭条未通过核验，不能签章（${errors.length} 项）`}
           description={
             <ul style={{ margin: '4px 0', paddingLeft: 20 }}>
@@ -44,11 +43,9 @@ export function SlipFindings({ visit, awaitingRows, onConfirmCount, onMend }: Sl
         />
       )}
       {warning && (
-        <Alert
+        <VisitAlert
           type="warning"
-          showIcon
-          data-testid="slip-count-warning"
-          style={{ marginBottom: 8 }}
+          testId="slip-count-warning"
           title={warning.message}
           description={awaitingRows > 0 ? `还有 ${awaitingRows} 行警告待确认：确认后可签章的证书数会重新与凭条核对。` : undefined}
           action={
@@ -59,7 +56,7 @@ export function SlipFindings({ visit, awaitingRows, onConfirmCount, onMend }: Sl
         />
       )}
       {!warning && visit.slipCountReason !== null && visit.slipCount !== null && visit.counts.sealable < visit.slipCount && (
-        <Alert type="info" showIcon data-testid="slip-count-reason" style={{ marginBottom: 8 }} title={`凭条 ${visit.slipCount} 本，本次签章 ${visit.counts.sealable} 本，已确认：${visit.slipCountReason}`} />
+        <VisitAlert type="info" testId="slip-count-reason" title={`凭条 ${visit.slipCount} 本，本次签章 ${visit.counts.sealable} 本，已确认：${visit.slipCountReason}`} />
       )}
     </>
   );

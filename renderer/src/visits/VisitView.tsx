@@ -23,6 +23,7 @@ import { hardBlockReason, needsAcknowledgement, problemsFirst, rowsWithLangRequi
 import { SealConfirmModal } from './SealConfirmModal';
 import { SealedPanel } from './SealedPanel';
 import { SlipFindings } from './SlipFindings';
+import { VisitAlert } from './VisitAlert';
 
 /** Room under the table: the card's padding and the page's. */
 const BELOW_TABLE = 64;
@@ -232,11 +233,9 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
       }
     >
       {visit.voided && (
-        <Alert
+        <VisitAlert
           type="error"
-          showIcon
-          data-testid="visit-voided"
-          style={{ marginBottom: 8 }}
+          testId="visit-voided"
           title={`本次办证已于 ${formatDateTime(visit.voided.at)} 由 ${visit.voided.by} 作废`}
           description={`理由：${visit.voided.reason}。凭条 ${visit.slipNo || '（无）'} 未使用，可用于新的办证。`}
         />
@@ -255,11 +254,9 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
       <SlipFindings visit={visit} awaitingRows={(rows ?? []).filter(needsAcknowledgement).length} onConfirmCount={() => setStep({ kind: 'slipCount', thenSeal: false })} onMend={() => setStep({ kind: 'mend' })} />
       <DayWarning visit={visit} onAcknowledge={() => setStep({ kind: 'day', thenSeal: false })} />
       {visit.rosterError && (
-        <Alert
+        <VisitAlert
           type="error"
-          showIcon
-          data-testid="roster-error"
-          style={{ marginBottom: 8 }}
+          testId="roster-error"
           title={`发证名册“${visit.rosterError.fileName}”无法读取，未导入`}
           description={
             <>
