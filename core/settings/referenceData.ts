@@ -1,4 +1,3 @@
-import { pinyin } from 'pinyin-pro';
 import { readSheet } from '../files/readSheet';
 import { ImportError } from '../files/sheet';
 import type { CalendarDay } from '../verify/calendar';
@@ -64,20 +63,14 @@ export interface UnitRecord {
   initials: string;
 }
 
-/** The visiting units (units.csv): 单位名称, 单位类别, 地区代码. */
-export function parseUnits(fileName: string, bytes: Uint8Array): UnitRecord[] {
+/**
+ * The visiting units (units.csv): 单位名称, 单位类别, 地区代码. `initialsOf` is core/settings/pinyin.ts,
+ * passed in so that its dictionary loads only when units are imported, not with every start.
+ */
+export function parseUnits(fileName: string, bytes: Uint8Array, initialsOf: (name: string) => string): UnitRecord[] {
   return readRows(fileName, bytes, { name: ['单位名称', '用章单位'], category: ['单位类别'], regionCode: ['地区代码'] }).map((row) => {
     const name = row.get('name');
     if (!name) throw new ImportError(`文件“${fileName}”第 ${row.line} 行没有单位名称。`);
-    return { name, category: row.get('category'), regionCode: row.get('regionCode'), initials: pinyinInitials(name) };
+    return { name, category: row.get('category'), regionCode: row.get('regionCode'), initials: initialsOf(name) };
   });
-}
-
-/**
- * pinyin-pro rather than a collation table: measured on these units and the fixture lists' 319
- * characters, Intl.Collator boundaries got every plain character right but no polyphone in context
- * (重庆 zq, 长沙 zs, 厦门 sm, 银行 yx), which pinyin-pro reads as words (cq, cs, xm, yh).
- */
-export function pinyinInitials(text: string): string {
-  return pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/\s/g, '');
 }

@@ -8,7 +8,7 @@ import type { Db } from '../../db/database';
  * Reference data the administrator imports. Each import replaces the whole table in one
  * transaction: these files are the authoritative lists, not a log.
  */
-export function importReference(db: Db, kind: Request<'reference.import'>['kind'], fileName: string, bytes: Uint8Array): Response<'reference.import'> {
+export async function importReference(db: Db, kind: Request<'reference.import'>['kind'], fileName: string, bytes: Uint8Array): Promise<Response<'reference.import'>> {
   switch (kind) {
     case 'slips':
       return { kind, count: replaceIssuedSlips(db, parseSlips(fileName, bytes)) };
@@ -16,8 +16,10 @@ export function importReference(db: Db, kind: Request<'reference.import'>['kind'
       return { kind, count: replaceTable(db, 'authorised_signers', parseSigners(fileName, bytes), 'INSERT INTO authorised_signers (name, title, valid_from, valid_to) VALUES (?, ?, ?, ?)', (s: AuthorisedSigner) => [s.name, s.title, s.from, s.to]) };
     case 'holidays':
       return { kind, count: replaceTable(db, 'calendar_days', parseHolidays(fileName, bytes), 'INSERT OR REPLACE INTO calendar_days (date, kind, name) VALUES (?, ?, ?)', (d: CalendarDay) => [d.date, d.kind, d.name]) };
-    case 'units':
-      return { kind, count: replaceTable(db, 'units', parseUnits(fileName, bytes), 'INSERT OR REPLACE INTO units (name, category, region_code, initials) VALUES (?, ?, ?, ?)', (u: UnitRecord) => [u.name, u.category, u.regionCode, u.initials]) };
+    case 'units': {
+      const { pinyinInitials } = await import('../../core/settings/pinyin');
+      return { kind, count: replaceTable(db, 'units', parseUnits(fileName, bytes, pinyinInitials), 'INSERT OR REPLACE INTO units (name, category, region_code, initials) VALUES (?, ?, ?, ?)', (u: UnitRecord) => [u.name, u.category, u.regionCode, u.initials]) };
+    }
   }
 }
 

@@ -45,7 +45,7 @@ export async function writeTrainingDb(dbPath: string, fixturesDir: string, today
     setUpFirstAdmin(ctx, TRAINING_ACCOUNT);
     saveSettings(ctx.db, { ...DEFAULT_SETTINGS, certNoRules: { ...DEFAULT_SETTINGS.certNoRules, [SENIOR_CERTIFICATE]: SENIOR_NUMBER_RULE } });
     const file = (name: string) => new Uint8Array(readFileSync(join(fixturesDir, name)));
-    for (const kind of ['slips', 'signers', 'holidays', 'units'] as const) importReference(ctx.db, kind, `${kind}.csv`, file(`${kind}.csv`));
+    for (const kind of ['slips', 'signers', 'holidays', 'units'] as const) await importReference(ctx.db, kind, `${kind}.csv`, file(`${kind}.csv`));
     addSlipsForYear(services, Number(ctx.clock.date().slice(0, 4)));
     await importList(ctx, 'senior-engineers-2025.xlsx', file('approved/senior-engineers-2025.xlsx'), {});
 
