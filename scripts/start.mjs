@@ -74,7 +74,9 @@ function runApp(command, commandArgs, options) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-const { binary, why } = electronBinary();
+// The Electron host does not take --training: training runs in the app window of the loopback host.
+const training = args.includes('--training');
+const { binary, why } = training ? { binary: null, why: '培训模式，' } : electronBinary();
 if (binary) {
   run(process.execPath, ['scripts/build-electron.mjs']);
   const binding = join(root, 'dist/electron-native/node_modules/better-sqlite3/build/Release/better_sqlite3.node');

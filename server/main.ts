@@ -1,21 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors';
 import { clockFromEnvironment } from '../core/time';
 import { openServices, type Services } from '../services/open';
-import { resolveDbPath } from '../services/paths';
+import { resolveDbPath, trainingDbPathFor } from '../services/paths';
 import { startBackgroundWork } from '../services/startup';
 import { findChromiumBrowser, openAppWindow } from './appWindow';
 import { LAUNCH_CODE_TTL_MS, startHttpHost } from './httpHost';
 
 /** Serves the UI on loopback and, unless told not to, opens it in an app window. */
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean', default: false }, why: { type: 'string' } },
+  options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean', default: false }, why: { type: 'string' }, training: { type: 'boolean', default: false } },
   strict: true,
 });
 
-const dbPath = resolveDbPath(values.db);
+// --training: a database of its own beside the real one, written from the fixtures the first time.
+const dbPath = values.training ? trainingDbPathFor(resolveDbPath(values.db)) : resolveDbPath(values.db);
+if (values.training && !existsSync(dbPath)) {
+  const made = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'seal-counter.mjs'), 'training-db', dbPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (made.status !== 0) process.exit(1);
+}
 let services: Services;
 try {
   // Holds the data file first: a second start on the same file stops here, having changed nothing.
@@ -50,7 +57,7 @@ process.on('uncaughtException', (error) => {
   void shutdown(1);
 });
 
-console.log(`数据文件：${dbPath}`);
+console.log(`数据文件：${dbPath}${values.training ? '（培训数据，不上报）' : ''}`);
 const browser = values['no-open'] ? null : findChromiumBrowser();
 const launchUrl = host.issueLaunchUrl();
 if (browser) {

@@ -33,3 +33,8 @@ export function workstationKeyPathFor(dbPath: string): string {
 export function registerWitnessPathFor(dbPath: string): string {
   return `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}.register-witness.json`;
 }
+
+/** The training database sits beside the real one and is never mistaken for it (npm start -- --training). */
+export function trainingDbPathFor(dbPath: string): string {
+  return `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}-training.sqlite`;
+}

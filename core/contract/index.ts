@@ -44,7 +44,8 @@ export function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-export { COUNTER_DOCUMENTS, type CounterDocument, type Visit, type VisitDetail, type VisitRow } from './visits';
+export { COUNTER_DOCUMENTS, VISIT_FIELD_LABEL, VISIT_MENDABLE, type CertificateView, type CounterDocument, type SlipFindingView, type Visit, type VisitDetail, type VisitMendable, type VisitRow } from './visits';
+export { matchUnits } from './settings';
 export type { ApprovedPerson, ListSummary } from './lists';
 export type { BatchView, RegisterEntryView } from './register';
 export type { AccountView } from './accounts';

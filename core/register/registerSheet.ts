@@ -20,6 +20,8 @@ export interface RegisterSheetEntry {
   clerk: string;
   agentName: string;
   agentPhone: string;
+  /** The clerk's decisions the entry keeps (confirmed warnings, fewer than the slip and why), printed under 事由. */
+  remarks?: string;
 }
 
 export interface RegisterSheetInput {
@@ -30,6 +32,8 @@ export interface RegisterSheetInput {
   /** Shown in the footer as given, so the caller decides the format. */
   printedAt: string;
   entries: RegisterSheetEntry[];
+  /** A training database's sheet says 培训 across every page. */
+  training?: boolean;
 }
 
 /** The family name services/print/pdf.ts registers; the document refers to nothing else. */
@@ -64,7 +68,7 @@ const COLUMNS: readonly Column[] = [
   { title: '用印文件', width: 36, alignment: 'center', cell: (entry) => entry.documentKind },
   { title: '数量', width: 26, alignment: 'center', cell: (entry) => String(entry.count) },
   { title: '用章单位', width: UNIT_COLUMN_WIDTH, alignment: 'left', cell: (entry) => entry.unit },
-  { title: '事由', width: '*', alignment: 'left', cell: (entry) => entry.purpose },
+  { title: '事由', width: '*', alignment: 'left', cell: (entry) => (entry.remarks ? `${entry.purpose}\n备注：${entry.remarks}` : entry.purpose) },
   { title: '凭条编号', width: 58, alignment: 'center', cell: (entry) => entry.slipNo },
   { title: '审批人', width: 40, alignment: 'center', cell: (entry) => entry.approver },
   { title: '窗口经办人', width: 49, alignment: 'center', cell: (entry) => entry.clerk },
@@ -83,6 +87,7 @@ export function registerSheetDocument(input: RegisterSheetInput): TDocumentDefin
     header: () => sheetHeader(input),
     footer: (currentPage, pageCount) => sheetFooter(input.printedAt, currentPage, pageCount),
     content: [registerTable(input.entries)],
+    ...(input.training ? { watermark: { text: '培训', color: '#cf1322', opacity: 0.12, bold: true } } : {}),
   };
 }
 

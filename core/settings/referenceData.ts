@@ -54,3 +54,23 @@ export function parseHolidays(fileName: string, bytes: Uint8Array): CalendarDay[
     return { date: requireDate(fileName, row.line, '日期', row.get('date')), kind, name: row.get('name') };
   });
 }
+
+export interface UnitRecord {
+  name: string;
+  category: string;
+  regionCode: string;
+  /** Pinyin initials of the name, lower case (成都市人力资源和社会保障局 → cdsrlzyhshbzj). */
+  initials: string;
+}
+
+/**
+ * The visiting units (units.csv): 单位名称, 单位类别, 地区代码. `initialsOf` is core/settings/pinyin.ts,
+ * passed in so that its dictionary loads only when units are imported, not with every start.
+ */
+export function parseUnits(fileName: string, bytes: Uint8Array, initialsOf: (name: string) => string): UnitRecord[] {
+  return readRows(fileName, bytes, { name: ['单位名称', '用章单位'], category: ['单位类别'], regionCode: ['地区代码'] }).map((row) => {
+    const name = row.get('name');
+    if (!name) throw new ImportError(`文件“${fileName}”第 ${row.line} 行没有单位名称。`);
+    return { name, category: row.get('category'), regionCode: row.get('regionCode'), initials: initialsOf(name) };
+  });
+}

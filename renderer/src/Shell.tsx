@@ -1,4 +1,4 @@
-import { Button, Dropdown, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { Alert, App, Button, Dropdown, Layout, Menu, Modal, Result, Spin, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../core/contract';
@@ -18,6 +18,11 @@ import { useSyncStatus } from './sync/useSyncStatus';
 import { useShortcuts } from './common/shortcuts';
 import { VisitsPage } from './visits/VisitsPage';
 import type { VisitsView } from './visits/VisitsPage';
+import { CertificateModal } from './common/CertificateModal';
+import { HelpOverlay } from './common/HelpOverlay';
+import { useScanner } from './common/scanner';
+import { TrainingWatermark } from './common/TrainingWatermark';
+import { useBackendLink } from './common/useBackendLink';
 
 type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'accounts';
 type AppInfo = Response<'app.info'>;
@@ -51,6 +56,14 @@ export function Shell({ nav, onNavChange }: ShellProps) {
   const [changingPassword, setChangingPassword] = useState(false);
   const [conflictsOpen, setConflictsOpen] = useState(false);
   const showError = useShowError();
+  const { message } = App.useApp();
+  const backendLost = useBackendLink();
+  const [training, setTraining] = useState(false);
+  const [trainingHelpOpen, setTrainingHelpOpen] = useState(false);
+  const [certificateQuery, setCertificateQuery] = useState<string | null>(null);
+  useEffect(() => {
+    call('training.status', {}).then((status) => setTraining(status.training), () => undefined);
+  }, []);
   // The shell is mounted only while someone is signed in and the screen is unlocked: so is the poll.
   const sync = useSyncStatus(showError);
   const page: PageKey = nav.page === 'accounts' && !isAdmin ? 'visits' : nav.page;
@@ -78,15 +91,32 @@ export function Shell({ nav, onNavChange }: ShellProps) {
 
   useShortcuts(navItems.map((item, index) => ({ key: String(index + 1), alt: true, run: () => openPage(item.key) })));
 
+  // A slip scanned anywhere opens a visit filled from the issuance list (or the visit it already
+  // has); a certificate number opens the ledger.
+  useScanner((code) => {
+    call('visits.scan', { code }).then((found) => {
+      if (found.kind === 'slip') {
+        onNavChange({ page: 'visits', visitsView: found.openVisitId !== null ? { kind: 'visit', visitId: found.openVisitId } : { kind: 'new', prefill: { slipNo: found.slipNo, unit: found.unit, certificateType: found.certificateType } } });
+        if (found.openVisitId !== null) void message.info(`凭条 ${found.slipNo} 已有办理中的办证，已打开`);
+      } else if (found.kind === 'certificate') {
+        setCertificateQuery(found.certNo);
+      } else {
+        void message.warning({ content: found.message, duration: 6 });
+      }
+    }, showError);
+  }, certificateQuery === null);
+
   const accountMenu: MenuProps['items'] = [
     { key: 'lock', label: <span data-testid="menu-lock">锁定屏幕</span>, extra: 'Ctrl+L' },
     { key: 'password', label: <span data-testid="menu-change-password">修改密码</span> },
+    ...(isAdmin ? [{ key: 'training', label: <span data-testid="menu-training">培训模式</span> }] : []),
     { type: 'divider' },
     { key: 'signOut', label: <span data-testid="menu-sign-out">退出登录</span>, danger: true },
   ];
   const onAccountMenu: MenuProps['onClick'] = ({ key }) => {
     if (key === 'lock') session.lock();
     else if (key === 'password') setChangingPassword(true);
+    else if (key === 'training') setTrainingHelpOpen(true);
     else if (key === 'signOut') session.signOut();
   };
 
@@ -97,6 +127,7 @@ export function Shell({ nav, onNavChange }: ShellProps) {
           签章窗口
         </Typography.Title>
         <span style={{ color: 'rgba(255,255,255,0.85)', fontSize: 16 }}>{info?.officeName}</span>
+        {training && <Tag color="red" data-testid="training-tag">培训模式：练习数据，不上报</Tag>}
         <span style={{ color: 'rgba(255,255,255,0.85)', marginLeft: 'auto', fontSize: 16, whiteSpace: 'nowrap' }}>{info ? formatLongDate(info.today) : ''}</span>
         <BackgroundFailureNotice onOpenLog={isAdmin ? () => openPage('settings') : null} />
         <SyncIndicator sync={sync} onOpenConflicts={() => setConflictsOpen(true)} />
@@ -106,6 +137,16 @@ export function Shell({ nav, onNavChange }: ShellProps) {
           </Button>
         </Dropdown>
       </Layout.Header>
+      {backendLost && (
+        <Alert
+          className="backend-lost-banner"
+          type="error"
+          banner
+          data-testid="backend-lost"
+          title="与签章窗口服务的连接已断开：屏幕上的内容可能不是最新的，现在不能办证、签章或打印。"
+          description="请确认签章窗口程序仍在运行（已关闭的请重新启动）；连接恢复后此提示自动消失，已登记的数据不受影响。"
+        />
+      )}
       <Layout>
         <Layout.Sider width={160} theme="light">
           <Menu
@@ -135,6 +176,18 @@ export function Shell({ nav, onNavChange }: ShellProps) {
         </Layout.Content>
       </Layout>
       {changingPassword && <ChangePasswordModal onClose={() => setChangingPassword(false)} />}
+      <HelpOverlay />
+      {certificateQuery !== null && <CertificateModal query={certificateQuery} onClose={() => setCertificateQuery(null)} />}
+      {training && <TrainingWatermark />}
+      <Modal open={trainingHelpOpen} title="培训模式" footer={null} onCancel={() => setTrainingHelpOpen(false)}>
+        {training ? (
+          <p>现在就是培训模式：使用单独的培训数据，所有页面和打印件都带“培训”字样，不向省级中心上报。关闭程序后按平常方式启动，即回到正式数据。</p>
+        ) : (
+          <p data-testid="training-help">
+            培训模式使用单独的培训数据（示例名单、基础数据和几次示例办证），所有页面和打印件都带“培训”字样，从不上报。请关闭本程序，再以培训方式启动：在程序目录运行 npm start -- --training。正式数据不受影响。
+          </p>
+        )}
+      </Modal>
       <ConflictsDrawer open={conflictsOpen} count={sync.status?.conflicts ?? 0} onClose={() => setConflictsOpen(false)} />
     </Layout>
   );

@@ -236,7 +236,7 @@ export function prepareChainDb(fresh: boolean): Promise<void> {
 async function buildLedgerDb(path: string, entries: number, certificates: number): Promise<void> {
   const services = openServices(path, benchClock);
   saveSettings(services.ctx.db, senior14Settings());
-  for (const kind of ['slips', 'signers', 'holidays'] as const) importReference(services.ctx.db, kind, `${kind}.csv`, readFileSync(join(FIXTURES_DIR, `${kind}.csv`)));
+  for (const kind of ['slips', 'signers', 'holidays'] as const) await importReference(services.ctx.db, kind, `${kind}.csv`, readFileSync(join(FIXTURES_DIR, `${kind}.csv`)));
   // The slip each sealing in the benchmark presents (a scratch copy per run, so it is never used up).
   services.ctx.db.prepare('INSERT INTO issued_slips (slip_no, unit, year, issued_on) VALUES (?, ?, ?, ?)').run(BENCH_SLIP.slipNo, BENCH_SLIP.unit, 2026, '2026-01-05');
   await importList(services.ctx, 'large-approved-list.csv', new Uint8Array(readFileSync(FILES.listCsv)), {});

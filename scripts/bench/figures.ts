@@ -11,6 +11,7 @@ import { FILE_FIGURES } from './files';
 import { hubLoadFigure } from './hubLoad';
 import { MAX_RSS_MB, median, selfTimedRuns, timeRuns, type Figure } from './measure';
 import { REGISTER_FIGURES } from './register';
+import { counterVisitFigure } from './counterVisit';
 
 export { firstRunPeakMb, median, type Figure, type Measurement, type Side } from './measure';
 
@@ -185,4 +186,5 @@ export const FIGURES: readonly Figure[] = [
   pdfFigure,
   firstScreenFigure,
   hubLoadFigure,
+  counterVisitFigure,
 ];

@@ -5,6 +5,7 @@ import { UserError } from '../../core/errors';
 import type { RegisterSheetEntry } from '../../core/register/registerSheet';
 import type { ServiceContext } from '../context';
 import { registerEntriesOf } from '../register/entries';
+import { isTrainingDb } from '../settings/reference';
 import { loadSettings } from '../settings/settings';
 import { registerSheetPdf } from './pdf';
 
@@ -24,9 +25,9 @@ export async function printRegisterSheet(ctx: ServiceContext, request: Request<'
   }
   const entries: RegisterSheetEntry[] = records.map((r) => ({
     seq: r.seq, at: r.at, sealName: r.sealName, sealKind: r.sealKind, documentKind: r.documentKind, count: r.count, unit: r.unit,
-    purpose: r.purpose, slipNo: r.slipNo, approver: r.approver, clerk: r.clerk, agentName: r.agentName, agentPhone: r.agentPhone,
+    purpose: r.purpose, slipNo: r.slipNo, approver: r.approver, clerk: r.clerk, agentName: r.agentName, agentPhone: r.agentPhone, remarks: r.remarks,
   }));
-  const pdf = await registerSheetPdf({ officeName: settings.officeName, subtitle, printedAt: ctx.clock.timestamp().replace('T', ' ').slice(0, 16), entries });
+  const pdf = await registerSheetPdf({ officeName: settings.officeName, subtitle, printedAt: ctx.clock.timestamp().replace('T', ' ').slice(0, 16), entries, training: isTrainingDb(ctx.db) });
   mkdirSync(ctx.printsDir, { recursive: true });
   const fileName = `${fileStem}.pdf`;
   const path = join(ctx.printsDir, fileName);

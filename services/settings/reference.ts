@@ -1,5 +1,5 @@
-import type { Response } from '../../core/contract';
-import { parseHolidays, parseSigners, parseSlips } from '../../core/settings/referenceData';
+import type { Request, Response } from '../../core/contract';
+import { parseHolidays, parseSigners, parseSlips, parseUnits, type UnitRecord } from '../../core/settings/referenceData';
 import type { CalendarDay } from '../../core/verify/calendar';
 import type { AuthorisedSigner, IssuedSlip, SlipLookup } from '../../core/verify/slips';
 import type { Db } from '../../db/database';
@@ -8,7 +8,7 @@ import type { Db } from '../../db/database';
  * Reference data the administrator imports. Each import replaces the whole table in one
  * transaction: these files are the authoritative lists, not a log.
  */
-export function importReference(db: Db, kind: 'slips' | 'signers' | 'holidays', fileName: string, bytes: Uint8Array): Response<'reference.import'> {
+export async function importReference(db: Db, kind: Request<'reference.import'>['kind'], fileName: string, bytes: Uint8Array): Promise<Response<'reference.import'>> {
   switch (kind) {
     case 'slips':
       return { kind, count: replaceIssuedSlips(db, parseSlips(fileName, bytes)) };
@@ -16,6 +16,10 @@ export function importReference(db: Db, kind: 'slips' | 'signers' | 'holidays', 
       return { kind, count: replaceTable(db, 'authorised_signers', parseSigners(fileName, bytes), 'INSERT INTO authorised_signers (name, title, valid_from, valid_to) VALUES (?, ?, ?, ?)', (s: AuthorisedSigner) => [s.name, s.title, s.from, s.to]) };
     case 'holidays':
       return { kind, count: replaceTable(db, 'calendar_days', parseHolidays(fileName, bytes), 'INSERT OR REPLACE INTO calendar_days (date, kind, name) VALUES (?, ?, ?)', (d: CalendarDay) => [d.date, d.kind, d.name]) };
+    case 'units': {
+      const { pinyinInitials } = await import('../../core/settings/pinyin');
+      return { kind, count: replaceTable(db, 'units', parseUnits(fileName, bytes, pinyinInitials), 'INSERT OR REPLACE INTO units (name, category, region_code, initials) VALUES (?, ?, ?, ?)', (u: UnitRecord) => [u.name, u.category, u.regionCode, u.initials]) };
+    }
   }
 }
 
@@ -36,7 +40,16 @@ function replaceTable<T>(db: Db, table: string, rows: T[], insert: string, value
 
 export function referenceSummary(db: Db): Response<'reference.summary'> {
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { slips: count('issued_slips'), signers: count('authorised_signers'), holidays: count('calendar_days') };
+  return { slips: count('issued_slips'), signers: count('authorised_signers'), holidays: count('calendar_days'), units: count('units') };
+}
+
+export function listUnits(db: Db): Response<'reference.units'> {
+  return db.prepare('SELECT name, category, initials FROM units ORDER BY region_code, name').all() as Response<'reference.units'>;
+}
+
+/** A database made by `training-db` marks itself: every screen and print of it says 培训. */
+export function isTrainingDb(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM training_mode').get() !== undefined;
 }
 
 export function loadCalendar(db: Db): Map<string, CalendarDay> {

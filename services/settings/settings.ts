@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors';
 import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../core/settings/settings';
 import type { Db } from '../../db/database';
+import { isTrainingDb } from './reference';
 
 const SETTINGS_KEY = 'office';
 
@@ -11,6 +12,8 @@ export function loadSettings(db: Db): Settings {
 
 export function saveSettings(db: Db, settings: Settings): Settings {
   const valid = SettingsSchema.parse(settings);
+  // A training database never reports to the hub: what a new clerk practises is not the office's register.
+  if (valid.hub && isTrainingDb(db)) throw new UserError('培训数据不能设置集中服务器：培训中的登记不上报省级中心。');
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
     .run(SETTINGS_KEY, JSON.stringify(valid));
   return valid;

@@ -1,6 +1,9 @@
 import type { HandlersOf } from '../../core/contract';
 import type { visitsCalls } from '../../core/contract/visits';
 import { decodeUpload, type ServiceContext } from '../context';
+import { checkDraft, scanCode, visitHints } from './counter';
+import { findCertificates } from './ledger';
+import { acknowledgeSlipCount, mendVisit, voidVisit } from './mend';
 import { acknowledgeDay, acknowledgeWarnings, createVisit, getVisitDetail, importRoster, listVisits, sealVisit, setDocumentsSeen } from './visits';
 
 export function visitsHandlers(ctx: ServiceContext): HandlersOf<typeof visitsCalls> {
@@ -13,5 +16,12 @@ export function visitsHandlers(ctx: ServiceContext): HandlersOf<typeof visitsCal
     'visits.acknowledgeDay': (request) => acknowledgeDay(ctx, request),
     'visits.setDocuments': (request) => setDocumentsSeen(ctx, request),
     'visits.seal': ({ visitId }) => sealVisit(ctx, visitId),
+    'visits.mend': (request) => mendVisit(ctx, request),
+    'visits.void': (request) => voidVisit(ctx, request),
+    'visits.acknowledgeSlipCount': (request) => acknowledgeSlipCount(ctx, request),
+    'visits.checkDraft': (request) => checkDraft(ctx, request),
+    'visits.hints': ({ unit }) => visitHints(ctx, unit),
+    'visits.scan': ({ code }) => scanCode(ctx, code),
+    'certificates.find': ({ query }) => findCertificates(ctx, query),
   };
 }

@@ -20,6 +20,8 @@ import { writeToRegister } from '../register/integrity';
 import type { CertificateRecord } from '../../core/register/records';
 import { loadSettings } from '../settings/settings';
 import { parseRosterFile } from '../files/untrustedFiles';
+import { ImportError } from '../../core/files/sheet';
+import { visitAmendments, visitDecisionRemarks } from './amendments';
 
 interface VisitRecord {
   id: number;
@@ -38,6 +40,12 @@ interface VisitRecord {
   documents_seen: string;
   day_acknowledgement: string | null;
   sealed_at: string | null;
+  slip_count_reason: string | null;
+  voided_at: string | null;
+  voided_by: string | null;
+  void_reason: string | null;
+  roster_error: string | null;
+  roster_error_file: string | null;
 }
 
 interface VisitRowRecord {
@@ -77,22 +85,31 @@ export function createVisit(ctx: ServiceContext, request: Request<'visits.create
   return getVisitDetail(ctx, id).visit;
 }
 
-export function listVisits(ctx: ServiceContext, status?: 'open' | 'sealed'): Visit[] {
-  const where = status === 'open' ? 'WHERE sealed_at IS NULL' : status === 'sealed' ? 'WHERE sealed_at IS NOT NULL' : '';
+export function listVisits(ctx: ServiceContext, status?: Visit['status']): Visit[] {
+  const where = { open: 'WHERE sealed_at IS NULL AND voided_at IS NULL', sealed: 'WHERE sealed_at IS NOT NULL', voided: 'WHERE voided_at IS NOT NULL', all: '' }[status ?? 'all'];
   const ids = ctx.db.prepare(`SELECT id FROM visits ${where} ORDER BY id DESC LIMIT 200`).pluck().all() as number[];
   return ids.map((id) => getVisitDetail(ctx, id).visit);
 }
 
 export async function importRoster(ctx: ServiceContext, visitId: number, fileName: string, bytes: Uint8Array): Promise<VisitDetail> {
   requireOpenVisit(ctx.db, visitId);
-  const parsed = await parseRosterFile(fileName, bytes);
+  let parsed: Awaited<ReturnType<typeof parseRosterFile>>;
+  try {
+    parsed = await parseRosterFile(fileName, bytes);
+  } catch (error) {
+    // Kept on the visit, where the clerk looks, until another file is read; the rows already imported stay.
+    if (!(error instanceof ImportError)) throw error;
+    requireOpenVisit(ctx.db, visitId);
+    ctx.db.prepare('UPDATE visits SET roster_error = ?, roster_error_file = ? WHERE id = ?').run(error.message, fileName, visitId);
+    return getVisitDetail(ctx, visitId);
+  }
   // The visit may have been sealed while the file was being read.
   const visit = requireOpenVisit(ctx.db, visitId);
   const insert = ctx.db.prepare('INSERT INTO visit_rows (visit_id, line, row_json) VALUES (?, ?, ?)');
   ctx.db.transaction(() => {
     ctx.db.prepare('DELETE FROM visit_rows WHERE visit_id = ?').run(visit.id);
     for (const row of parsed.rows) insert.run(visit.id, row.line, JSON.stringify(row));
-    ctx.db.prepare('UPDATE visits SET roster_file = ?, roster_columns = ? WHERE id = ?').run(fileName, JSON.stringify(parsed.present), visit.id);
+    ctx.db.prepare('UPDATE visits SET roster_file = ?, roster_columns = ?, roster_error = NULL, roster_error_file = NULL WHERE id = ?').run(fileName, JSON.stringify(parsed.present), visit.id);
   }).immediate();
   return getVisitDetail(ctx, visit.id);
 }
@@ -138,7 +155,7 @@ export function setDocumentsSeen(ctx: ServiceContext, request: Request<'visits.s
 
 export function getVisitDetail(ctx: ServiceContext, visitId: number): VisitDetail {
   const checked = checkVisit(ctx, visitId);
-  return { visit: toVisit(checked), rows: checked.rows.map(toVisitRow) };
+  return { visit: toVisit(checked), rows: checked.rows.map(toVisitRow), amendments: visitAmendments(ctx.db, visitId) };
 }
 
 /**
@@ -195,7 +212,7 @@ export function sealVisit(ctx: ServiceContext, visitId: number): Response<'visit
       clerkAccount: clerk.username,
       approver: visit.slip_signer,
       signMethod: '纸质登记表签字',
-      remarks: sealingRemarks(visit, sealable),
+      remarks: sealingRemarks(ctx.db, visit, sealable),
       visitId: visit.id,
       records: index === Math.max(certificateUse, 0) ? certificates : [],
     })));
@@ -220,9 +237,10 @@ function requireVisit(db: Db, visitId: number): VisitRecord {
   return visit;
 }
 
-function requireOpenVisit(db: Db, visitId: number): VisitRecord {
+export function requireOpenVisit(db: Db, visitId: number): VisitRecord {
   const visit = requireVisit(db, visitId);
   if (visit.sealed_at) throw new UserError(`第 ${visitId} 号办证已于 ${visit.sealed_at.replace('T', ' ').slice(0, 16)} 签章完毕，不能再修改或重复签章。`);
+  if (visit.voided_at) throw new UserError(`第 ${visitId} 号办证已于 ${visit.voided_at.replace('T', ' ').slice(0, 16)} 由${visit.voided_by ?? ''}作废（${visit.void_reason ?? ''}），不能再办理；请新建办证。`);
   return visit;
 }
 
@@ -230,7 +248,8 @@ function checkVisit(ctx: ServiceContext, visitId: number): CheckedVisit {
   const record = requireVisit(ctx.db, visitId);
   const stored = ctx.db.prepare('SELECT line, row_json, acknowledgement, sealed_findings FROM visit_rows WHERE visit_id = ? ORDER BY line').all(visitId) as VisitRowRecord[];
   const rosterRows = stored.map((s) => JSON.parse(s.row_json) as RosterRow);
-  if (record.sealed_at) {
+  // A dropped visit is no longer checked either: its rows stay as the unit's file gave them.
+  if (record.sealed_at || record.voided_at) {
     return sealedVisit(record, stored.map((s, i) => sealedRow(rosterRows[i]!, s.acknowledgement, JSON.parse(s.sealed_findings ?? '{"findings":[],"sealed":false}') as KeptFindings)));
   }
   const settings = loadSettings(ctx.db);
@@ -283,13 +302,15 @@ function slipFindingsFor(ctx: ServiceContext, settings: Settings, visit: VisitRe
     { date: today, unit: visit.unit, slipNo: visit.slip_no, countOnSlip: visit.slip_count, rowsToSeal: rowsToSeal ?? 0, signer: visit.slip_signer },
     slipLookup(ctx.db, visit.id),
   );
-  // Before the roster is in, there is nothing yet to compare the count on the slip with.
-  return rowsToSeal === null ? findings.filter((f) => f.code !== 'SLIP_COUNT_MISMATCH') : findings;
+  // Before the roster is in, there is nothing yet to compare the count on the slip with; fewer rows
+  // than the slip names no longer blocks once the clerk has said why.
+  if (rowsToSeal === null) return findings.filter((f) => f.code !== 'SLIP_COUNT_MISMATCH');
+  return findings.filter((f) => !(f.code === 'SLIP_COUNT_MISMATCH' && f.severity === 'warning' && visit.slip_count_reason));
 }
 
 /** What the register keeps of the clerk's decisions on this sealing. */
-function sealingRemarks(visit: VisitRecord, sealed: CheckedRow[]): string {
-  const parts: string[] = [];
+function sealingRemarks(db: Db, visit: VisitRecord, sealed: CheckedRow[]): string {
+  const parts: string[] = visitDecisionRemarks(db, visit, sealed.length);
   if (visit.day_acknowledgement) parts.push(`非办证日办理，理由：${visit.day_acknowledgement}`);
   const documents = JSON.parse(visit.documents_seen) as string[];
   if (documents.length > 0) parts.push(`已查验：${documents.join('、')}`);
@@ -355,8 +376,11 @@ function toVisit({ record, rows, slipFindings, dayWarning }: CheckedVisit): Visi
     documentsSeen: JSON.parse(record.documents_seen) as CounterDocument[],
     dayWarning,
     dayAcknowledgement: record.day_acknowledgement,
-    status: record.sealed_at ? 'sealed' : 'open',
+    status: record.sealed_at ? 'sealed' : record.voided_at ? 'voided' : 'open',
     sealedAt: record.sealed_at,
+    slipCountReason: record.slip_count_reason,
+    voided: record.voided_at ? { at: record.voided_at, by: record.voided_by ?? '', reason: record.void_reason ?? '' } : null,
+    rosterError: record.roster_error ? { fileName: record.roster_error_file ?? '', message: record.roster_error } : null,
     counts: { total: rows.length, pass: count('pass'), warning: count('warning'), error: count('error'), sealable: rows.filter((r) => r.sealable).length },
   };
 }

@@ -35,7 +35,7 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
     expect(await call('reference.import', { kind: 'slips', ...upload('slips.csv') })).toEqual({ kind: 'slips', count: 60 });
     await call('reference.import', { kind: 'signers', ...upload('signers.csv') });
     await call('reference.import', { kind: 'holidays', ...upload('holidays.csv') });
-    expect(await call('reference.summary', {})).toEqual({ slips: 60, signers: 6, holidays: expect.any(Number) });
+    expect(await call('reference.summary', {})).toEqual({ slips: 60, signers: 6, holidays: expect.any(Number), units: 0 });
   });
   afterAll(async () => {
     await setup.close();
@@ -108,7 +108,7 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
     const unknown = await newVisit('成都市人力资源和社会保障局', 'QZ2025-0999', 1);
     expect(unknown.slipFindings.map((f) => f.code)).toEqual(['SLIP_UNKNOWN']);
     const reused = await newVisit('成都市人力资源和社会保障局', 'QZ2026-0014', 1);
-    expect(reused.slipFindings).toEqual([{ code: 'SLIP_USED', message: expect.stringContaining('已于 2026-11-24') }]);
+    expect(reused.slipFindings).toEqual([{ code: 'SLIP_USED', severity: 'error', message: expect.stringContaining('已于 2026-11-24') }]);
     const miscounted = await newVisit('四川华西集团有限公司', 'QZ2026-0008', 5);
     const detail = await call('visits.importRoster', { visitId: miscounted.id, fileName: 'one.csv', dataBase64: Buffer.from('序号,证书编号,姓名,性别,身份证号码,资格名称\n1,51202501009999,赵梅琴,女,510703197903024724,正高级工程师\n').toString('base64') });
     expect(detail.visit.slipFindings.map((f) => f.code)).toEqual(['SLIP_COUNT_MISMATCH']);

@@ -109,7 +109,7 @@ describe('background failures, in the log and in the header', () => {
         rounds++;
         // The first round meets a fault of the agent's own; the next finds the hub simply offline.
         if (rounds === 1) throw new RangeError('a fault in the sync round');
-        return createHubClient({ baseUrl: url, workstationId: services.ctx.workstation.id, sign: services.ctx.workstation.sign, now: services.ctx.clock.now });
+        return createHubClient({ baseUrl: url, workstationId: services.ctx.workstation.id, answerPublicKey: null, sign: services.ctx.workstation.sign, now: services.ctx.clock.now });
       },
     });
     agent.start();

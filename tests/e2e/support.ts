@@ -59,11 +59,13 @@ export const ADMIN = { username: 'admin', displayName: '李窗口', password: 'c
  * one session in: the page opened afterwards goes straight to the app. `signedIn: false` leaves
  * the first run to the test.
  */
-export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }>({
+export const test = base.extend<{ clock: string; signedIn: boolean; hostArgs: string[]; host: Host }>({
   clock: [COUNTER_DAY, { option: true }],
   signedIn: [true, { option: true }],
-  host: async ({ clock, signedIn, context }, use) => {
-    const { host, process, cookie } = await startHost(clock);
+  /** More arguments for server/main.ts, such as --training. */
+  hostArgs: [[], { option: true }],
+  host: async ({ clock, signedIn, hostArgs, context }, use) => {
+    const { host, process, cookie } = await startHost(clock, hostArgs);
     // The test's browser holds the session cookie, as the launcher's app window would after opening its one-time address.
     await context.addCookies([{ name: cookie.name, value: cookie.value, url: host.url, httpOnly: true, sameSite: 'Strict' }]);
     try {
@@ -75,12 +77,12 @@ export const test = base.extend<{ clock: string; signedIn: boolean; host: Host }
   },
 });
 
-async function startHost(clock: string): Promise<{ host: Host; process: ChildProcess; cookie: { name: string; value: string } }> {
+async function startHost(clock: string, hostArgs: string[]): Promise<{ host: Host; process: ChildProcess; cookie: { name: string; value: string } }> {
   if (!existsSync(join(REPO_DIR, 'dist', 'renderer', 'index.html'))) {
     throw new Error('dist/renderer is missing: build the renderer first (vite build --config renderer/vite.config.ts)');
   }
   const dbPath = join(mkdtempSync(join(tmpdir(), 'seal-counter-e2e-')), 'seal-counter.sqlite');
-  const child = spawn(join(REPO_DIR, 'node_modules', '.bin', 'tsx'), ['server/main.ts', '--db', dbPath, '--no-open', '--port', '0'], {
+  const child = spawn(join(REPO_DIR, 'node_modules', '.bin', 'tsx'), ['server/main.ts', '--db', dbPath, '--no-open', '--port', '0', ...hostArgs], {
     cwd: REPO_DIR,
     env: { ...process.env, SEAL_COUNTER_CLOCK: clock },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,10 +17,12 @@ interface FilePickerProps {
   buttonProps?: ButtonProps;
   /** File types offered by the picker; rosters and lists by default. */
   accept?: string;
+  /** When given, the button asks this first (say, to confirm), and it opens the picker itself. */
+  onButtonClick?: (open: () => void) => void;
 }
 
 /** A button over a hidden file input, so the same picker works in Electron and in a browser. */
-export function FilePicker({ ref, inputTestId, onPick, children, tooltip, buttonProps, accept = TABLE_FILE_ACCEPT }: FilePickerProps) {
+export function FilePicker({ ref, inputTestId, onPick, children, tooltip, buttonProps, accept = TABLE_FILE_ACCEPT, onButtonClick }: FilePickerProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   useImperativeHandle(ref, () => ({ open: () => inputRef.current?.click() }), []);
 
@@ -32,7 +34,7 @@ export function FilePicker({ ref, inputTestId, onPick, children, tooltip, button
   };
 
   const button = (
-    <Button {...buttonProps} onClick={() => inputRef.current?.click()}>
+    <Button {...buttonProps} onClick={() => (onButtonClick ? onButtonClick(() => inputRef.current?.click()) : inputRef.current?.click())}>
       {children}
     </Button>
   );

@@ -23,6 +23,14 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
   const [pdf, setPdf] = useState<PdfDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
   const frameRef = useRef<HTMLIFrameElement>(null);
+  const printRef = useRef<HTMLButtonElement>(null);
+  const [printRequested, setPrintRequested] = useState(false);
+  const [shown, setShown] = useState(false);
+  // Ready to print with one key: the sheet is what the agent signs next. Once the dialog has opened,
+  // or it would take the focus back for its close button.
+  useEffect(() => {
+    if (pdf && shown) printRef.current?.focus();
+  }, [pdf, shown]);
 
   useEffect(() => {
     let url: string | null = null;
@@ -45,6 +53,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
 
   const printFrame = () => {
     try {
+      setPrintRequested(true);
       frameRef.current?.contentWindow?.print();
     } catch {
       setError('无法直接打印，请使用预览工具栏中的打印按钮');
@@ -54,10 +63,14 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
   return (
     <Modal
       open
+      // No zoom: at the counter the next key press should not wait for an animation.
+      transitionName=""
+      maskTransitionName=""
       title={title}
       width="92vw"
       style={{ top: 24 }}
       onCancel={onClose}
+      afterOpenChange={setShown}
       destroyOnHidden
       footer={
         <Space>
@@ -67,7 +80,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
             </a>
           )}
           <Button data-testid="pdf-close" onClick={onClose}>关闭</Button>
-          <Button type="primary" disabled={!pdf} onClick={printFrame}>
+          <Button ref={printRef} type="primary" disabled={!pdf} onClick={printFrame} data-testid="pdf-print" data-print-requested={printRequested ? 'yes' : 'no'}>
             打印
           </Button>
         </Space>
@@ -83,7 +96,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       ) : (
         <>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-            共 {pdf.entryCount} 条登记，已保存到：<Typography.Text copyable>{pdf.path}</Typography.Text>
+            共 {pdf.entryCount} 条登记，已保存为“{pdf.fileName}”（在数据文件夹的打印件中）
           </Typography.Paragraph>
           <iframe ref={frameRef} data-testid="pdf-frame" title={pdf.fileName} src={pdf.url} style={{ width: '100%', height: '72vh', border: '1px solid #d9d9d9' }} />
         </>

@@ -11,6 +11,7 @@ import { DATE_FORMAT, formatDateTime } from '../common/format';
 import { PdfModal } from '../print/PdfModal';
 import type { PrintRequest } from '../print/PdfModal';
 import { SearchBox } from '../common/SearchBox';
+import { CertificateModal } from '../common/CertificateModal';
 import { BatchesPanel } from './BatchesPanel';
 import { ChainReportAlert } from './ChainReportAlert';
 import { CorrectionModal } from './CorrectionModal';
@@ -142,6 +143,8 @@ export function RegisterPage({ today }: { today: string }) {
   const [closeResult, setCloseResult] = useState<CloseResult | null>(null);
   const [batchesKey, setBatchesKey] = useState(0);
   const [correcting, setCorrecting] = useState<RegisterEntryView | null>(null);
+  const [certificateText, setCertificateText] = useState('');
+  const [certificateQuery, setCertificateQuery] = useState<string | null>(null);
 
   useEffect(() => {
     setLoading(true);
@@ -240,6 +243,8 @@ export function RegisterPage({ today }: { today: string }) {
           onChange={(range) => changeFilters({ from: range?.[0]?.format(DATE_FORMAT), to: range?.[1]?.format(DATE_FORMAT) })}
         />
         <SearchBox testId="register-unit-filter" placeholder="用章单位" width={300} value={unitText} onChange={setUnitText} onSearch={(text) => changeFilters({ unit: text || undefined })} />
+        {/* Opened after the Enter has been handled: a modal mounted inside the input's own keydown closed again at once. */}
+        <SearchBox testId="register-certificate-search" placeholder="查证书：证书编号、身份证号码或姓名" width={340} maxLength={60} value={certificateText} onChange={setCertificateText} onSearch={(text) => text && window.setTimeout(() => setCertificateQuery(text))} />
       </Space>
       <div data-testid="register-table">
         <Table<RegisterEntryView>
@@ -300,6 +305,7 @@ export function RegisterPage({ today }: { today: string }) {
         ]}
       />
       {printRequest && <PdfModal request={printRequest} title={`印章使用登记表：${'date' in printRequest ? printRequest.date : ''}`} onClose={() => setPrintRequest(null)} />}
+      {certificateQuery !== null && <CertificateModal query={certificateQuery} onClose={() => setCertificateQuery(null)} />}
       {correcting && <CorrectionModal entry={correcting} latest={latestCorrection} onClose={() => setCorrecting(null)} onCorrected={corrected} />}
     </Card>
   );

@@ -22,6 +22,7 @@ const KINDS: KindInfo[] = [
   { kind: 'slips', name: '签章凭条发放名单', what: '凭条编号、用章单位、年度、发放日期：核对凭条是否发放、发给哪个单位、哪一年度', unit: '张' },
   { kind: 'signers', name: '授权签字人', what: '姓名、职务、起止日期：核对凭条签字人在签章当天是否有权签字', unit: '人' },
   { kind: 'holidays', name: '节假日与调休', what: '日期、休/班、名称：判断当天是否为高级证书办证日', unit: '天' },
+  { kind: 'units', name: '用章单位', what: '单位名称、单位类别、地区代码：新建办证时按名称或拼音首字母提示单位', unit: '个' },
 ];
 
 /** Replaces one kind of reference data from a file; each import replaces the previous one of that kind. */

@@ -1,4 +1,4 @@
-import { Result, Button, Space, Spin } from 'antd';
+import { Collapse, Result, Button, Space, Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../../core/contract';
 import { call, errorText } from '../api';
@@ -40,10 +40,16 @@ export function SettingsPage({ onSettingsChanged }: SettingsPageProps) {
     <Space orientation="vertical" size={16} style={{ width: '100%', maxWidth: 1100 }}>
       {/* Remounted when an imported settings file changes what it edits. */}
       <OfficeSettingsCard key={JSON.stringify([settings.officeName, settings.counterWeekdays, settings.idleLockMinutes, settings.hub])} settings={settings} onSaved={changed} />
-      <WorkstationCard />
       <ReferenceDataCard />
       {isAdmin && <SettingsFileCard onImported={changed} />}
-      <SealRulesCard settings={settings} />
+      {/* Keys, file paths and number patterns are for the administrator, out of a clerk's way. */}
+      {isAdmin && (
+        <Collapse
+          data-testid="settings-advanced"
+          defaultActiveKey={['advanced']}
+          items={[{ key: 'advanced', label: '高级（管理员）：工作站密钥、证书编号规则', children: <Space orientation="vertical" size={16} style={{ width: '100%' }}><WorkstationCard /><SealRulesCard settings={settings} /></Space> }]}
+        />
+      )}
       {isAdmin && <LogCard />}
     </Space>
   );

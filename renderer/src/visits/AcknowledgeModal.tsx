@@ -3,14 +3,17 @@ import type { VisitRow, FindingCode } from '../../../core/contract';
 import { FINDING_LABEL } from '../../../core/contract';
 import { ReasonModal } from './ReasonModal';
 
-const SUGGESTED_REASONS: Partial<Record<FindingCode, string>> = {
-  UNIT_MISMATCH: '已核实单位变动证明',
+const SUGGESTED_REASONS: Partial<Record<FindingCode, string[]>> = {
+  UNIT_MISMATCH: ['已核实单位变动证明', '人员已调动，有调令', '单位已更名'],
+  OFF_COUNTER_DAY: ['经负责人同意非办证日办理'],
 };
+const GENERAL_REASON = '已核实，同意签章';
 
 /** More rows than this are summarised per finding rather than listed one by one. */
 const LISTED_ROWS = 8;
 
 interface AcknowledgeModalProps {
+  okText?: string;
   /** One row from its 确认 button, or every row waiting for a reason (bulk). */
   rows: VisitRow[];
   /** 外语合格证复印件 already ticked: no need to point the clerk to it. */
@@ -19,9 +22,9 @@ interface AcknowledgeModalProps {
   onConfirm: (reason: string) => Promise<void>;
 }
 
-export function AcknowledgeModal({ rows, languageCopySeen, onCancel, onConfirm }: AcknowledgeModalProps) {
+export function AcknowledgeModal({ rows, languageCopySeen, okText, onCancel, onConfirm }: AcknowledgeModalProps) {
   const findings = rows.flatMap((row) => row.findings.filter((f) => f.severity === 'warning'));
-  const suggestions = [...new Set(findings.map((f) => SUGGESTED_REASONS[f.code]).filter((r): r is string => !!r))];
+  const suggestions = [...new Set([...findings.flatMap((f) => SUGGESTED_REASONS[f.code] ?? []), GENERAL_REASON])];
   const needsLanguageCopy = !languageCopySeen && findings.some((f) => f.code === 'LANG_CERT_REQUIRED');
   const single = rows.length === 1 ? rows[0] : undefined;
 
@@ -29,6 +32,7 @@ export function AcknowledgeModal({ rows, languageCopySeen, onCancel, onConfirm }
     <ReasonModal
       title={single ? `确认警告：第 ${single.rowNo} 行 ${single.name}` : `确认警告：${rows.length} 行`}
       suggestions={suggestions}
+      okText={okText}
       onCancel={onCancel}
       onConfirm={onConfirm}
     >

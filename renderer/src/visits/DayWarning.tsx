@@ -1,5 +1,6 @@
-import { Alert, Button } from 'antd';
+import { Button } from 'antd';
 import type { Visit } from '../../../core/contract';
+import { VisitAlert } from './VisitAlert';
 
 interface DayWarningProps {
   visit: Visit;
@@ -11,11 +12,9 @@ export function DayWarning({ visit, onAcknowledge }: DayWarningProps) {
   if (visit.dayWarning === null) return null;
   const acknowledged = visit.dayAcknowledgement !== null;
   return (
-    <Alert
+    <VisitAlert
       type="warning"
-      showIcon
-      data-testid="day-warning"
-      style={{ marginBottom: 8 }}
+      testId="day-warning"
       title={visit.dayWarning}
       description={acknowledged ? <span data-testid="day-acknowledgement">已确认，理由：{visit.dayAcknowledgement}</span> : visit.status === 'open' ? '确认并填写理由后才能签章。' : undefined}
       action={

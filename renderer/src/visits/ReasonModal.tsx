@@ -1,5 +1,6 @@
 import { Alert, Input, Modal, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import type { InputRef } from 'antd';
 import type { ReactNode } from 'react';
 import { errorText } from '../api';
 
@@ -7,18 +8,20 @@ interface ReasonModalProps {
   title: string;
   /** What is being confirmed: the findings, the day warning. */
   children: ReactNode;
-  /** Reasons clerks give most often, offered so a routine confirmation takes one click. */
+  /** Reasons clerks give most often; the first is filled in and selected, so Enter confirms it and typing replaces it. */
   suggestions: string[];
+  okText?: string;
   onCancel: () => void;
   /** Rejects with the backend's message, which is shown here and keeps the modal open. */
   onConfirm: (reason: string) => Promise<void>;
 }
 
 /** Asks for the reason the clerk accepts a warning; the reason is kept with the visit and in the register. */
-export function ReasonModal({ title, children, suggestions, onCancel, onConfirm }: ReasonModalProps) {
-  const [reason, setReason] = useState('');
+export function ReasonModal({ title, children, suggestions, okText = '确认', onCancel, onConfirm }: ReasonModalProps) {
+  const [reason, setReason] = useState(suggestions[0] ?? '');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<InputRef>(null);
 
   const confirm = async () => {
     if (saving) return;
@@ -35,18 +38,25 @@ export function ReasonModal({ title, children, suggestions, onCancel, onConfirm 
   return (
     <Modal
       open
+      // No zoom: at the counter the next key press should not wait for an animation.
+      transitionName=""
+      maskTransitionName=""
       title={title}
-      okText="确认"
+      okText={okText}
       // Spread in, because ButtonProps does not declare data-* attributes though the button passes them on.
       okButtonProps={{ loading: saving, ...{ 'data-testid': 'acknowledge-confirm' } }}
       onOk={() => void confirm()}
       onCancel={onCancel}
+      // The dialog focuses its close button once open; the reason is what the clerk confirms or retypes.
+      afterOpenChange={(open) => open && inputRef.current?.focus({ cursor: 'all' })}
       destroyOnHidden
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         {children}
         <Input
+          ref={inputRef}
           autoFocus
+          onFocus={(e) => e.target.select()}
           data-testid="acknowledge-reason"
           placeholder="确认理由（必填）"
           maxLength={200}

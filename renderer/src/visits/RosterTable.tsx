@@ -1,25 +1,56 @@
 import { Button, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useMemo } from 'react';
+import { useImperativeHandle, useMemo, useRef } from 'react';
+import type { Ref } from 'react';
 import type { VisitRow } from '../../../core/contract';
 import { needsAcknowledgement } from './sealability';
 
+export interface RosterTableHandle {
+  scrollToRow: (line: number) => void;
+}
+
 interface RosterTableProps {
+  ref?: Ref<RosterTableHandle>;
   rows: VisitRow[];
   height: number;
+  /** The width the table may take: every column fits in it, nothing scrolls sideways. */
+  width: number;
   sealed: boolean;
+  /** The problem row F8 / Shift+F8 moved to. */
+  currentLine: number | null;
   /** Absent once the visit is sealed: nothing can be acknowledged any more. */
   onAcknowledge?: (row: VisitRow) => void;
 }
 
 const ROW_CLASS: Record<VisitRow['verdict'], string> = { pass: '', warning: 'roster-row-warning', error: 'roster-row-error' };
 
-export function RosterTable({ rows, height, sealed, onAcknowledge }: RosterTableProps) {
-  const columns = useMemo(() => rosterColumns(sealed, onAcknowledge), [sealed, onAcknowledge]);
-  const scrollX = useMemo(() => columns.reduce((sum, column) => sum + Number(column.width ?? 0), 0), [columns]);
+/** Two fields in one cell, the second smaller: the whole roster fits a 1366-pixel screen. */
+function Pair({ first, second, digits }: { first: string; second: string; digits?: boolean }) {
+  return (
+    <>
+      <div className={digits ? 'digits' : undefined}>{first}</div>
+      {second !== '' && <div className={`roster-cell-second${digits ? ' digits' : ''}`}>{second}</div>}
+    </>
+  );
+}
+
+/** Long text that does not fit is cut, and shown whole on hover. */
+function Clipped({ text }: { text: string }) {
+  return text === '' ? null : (
+    <Tooltip title={text}>
+      <span>{text}</span>
+    </Tooltip>
+  );
+}
+
+export function RosterTable({ ref, rows, height, width, sealed, currentLine, onAcknowledge }: RosterTableProps) {
+  const columns = useMemo(() => rosterColumns(sealed, width, onAcknowledge), [sealed, width, onAcknowledge]);
+  const tableRef = useRef<{ scrollTo: (config: { key?: number; index?: number }) => void }>(null);
+  useImperativeHandle(ref, () => ({ scrollToRow: (line) => tableRef.current?.scrollTo({ key: line }) }), []);
   return (
     <div data-testid="visit-rows-table">
       <Table<VisitRow>
+        ref={tableRef as never}
         virtual
         rowKey="line"
         size="small"
@@ -27,29 +58,28 @@ export function RosterTable({ rows, height, sealed, onAcknowledge }: RosterTable
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: scrollX, y: height }}
-        rowClassName={(row) => ROW_CLASS[row.verdict]}
+        scroll={{ x: width - 2, y: height }}
+        rowClassName={(row) => `${ROW_CLASS[row.verdict]}${row.line === currentLine ? ' roster-row-current' : ''}`}
         locale={{ emptyText: '没有符合条件的行' }}
       />
     </div>
   );
 }
 
-function rosterColumns(sealed: boolean, onAcknowledge: RosterTableProps['onAcknowledge']): TableColumnsType<VisitRow> {
+/** Fixed columns take what they need; 问题 takes the rest, so a finding is read whole, wrapped. */
+const FIXED_WIDTH = 44 + 156 + 80 + 120 + 120 + 124 + 84 + 96;
+
+function rosterColumns(sealed: boolean, width: number, onAcknowledge: RosterTableProps['onAcknowledge']): TableColumnsType<VisitRow> {
   return [
-    { title: '序号', dataIndex: 'rowNo', width: 60, fixed: 'left', align: 'right' },
-    { title: '证书编号', dataIndex: 'certNo', width: 150, className: 'digits' },
-    { title: '姓名', dataIndex: 'name', width: 90 },
-    { title: '性别', dataIndex: 'gender', width: 56, align: 'center' },
-    { title: '身份证号码', dataIndex: 'idText', width: 190, className: 'digits' },
-    { title: '资格名称', dataIndex: 'qualification', width: 120, ellipsis: true },
-    { title: '专业名称', dataIndex: 'major', width: 130, ellipsis: true },
-    { title: '工作单位', dataIndex: 'workUnit', width: 200, ellipsis: true },
-    { title: '批准文号', dataIndex: 'approvalDoc', width: 150, ellipsis: true },
-    { title: '批准时间', dataIndex: 'approvedOn', width: 110 },
-    { title: '备注', dataIndex: 'remark', width: 170, ellipsis: true },
-    { title: '结论', key: 'verdict', width: 128, fixed: 'right', render: (_, row) => <Verdict row={row} sealed={sealed} onAcknowledge={onAcknowledge} /> },
-    { title: '问题', key: 'findings', width: 360, fixed: 'right', render: (_, row) => <Findings row={row} sealed={sealed} /> },
+    { title: '序号', dataIndex: 'rowNo', width: 44, align: 'right' },
+    { title: '证书编号 / 身份证号码', key: 'numbers', width: 156, render: (_, row) => <Pair first={row.certNo} second={row.idText} digits /> },
+    { title: '姓名 / 性别', key: 'name', width: 80, render: (_, row) => <Pair first={row.name} second={row.gender} /> },
+    { title: '资格 / 专业', key: 'qualification', width: 120, render: (_, row) => <Pair first={row.qualification} second={row.major} /> },
+    { title: '工作单位', dataIndex: 'workUnit', width: 120, ellipsis: { showTitle: false }, render: (text: string) => <Clipped text={text} /> },
+    { title: '批准文号 / 时间', key: 'approval', width: 124, render: (_, row) => <Pair first={row.approvalDoc} second={row.approvedOn} /> },
+    { title: '备注', dataIndex: 'remark', width: 84, ellipsis: { showTitle: false }, render: (text: string) => <Clipped text={text} /> },
+    { title: '结论', key: 'verdict', width: 96, render: (_, row) => <Verdict row={row} sealed={sealed} onAcknowledge={onAcknowledge} /> },
+    { title: '问题', key: 'findings', width: Math.max(220, width - FIXED_WIDTH - 20), render: (_, row) => <Findings row={row} sealed={sealed} /> },
   ];
 }
 

@@ -1,5 +1,5 @@
 import { Alert, Button, Descriptions, List, Modal } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Visit, VisitRow, SealUse } from '../../../core/contract';
 import { sealUsesFor } from '../../../core/contract';
 import { call } from '../api';
@@ -17,6 +17,7 @@ interface SealConfirmModalProps {
 export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConfirm }: SealConfirmModalProps) {
   const showError = useShowError();
   const [sealUses, setSealUses] = useState<SealUse[] | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     call('settings.get', {}).then((settings) => setSealUses(sealUsesFor(settings, visit.certificateType, today)), showError);
@@ -28,15 +29,20 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
   return (
     <Modal
       open
+      // No zoom: at the counter the next key press should not wait for an animation.
+      transitionName=""
+      maskTransitionName=""
       width={640}
       title={`确认签章：${visit.counts.sealable} 本`}
       onCancel={onCancel}
+      // The dialog focuses its close button once open: Enter must seal.
+      afterOpenChange={(open) => open && confirmRef.current?.focus()}
       footer={[
         <Button key="cancel" onClick={onCancel}>
           取消
         </Button>,
-        <Button key="seal" type="primary" autoFocus loading={sealing} data-testid="seal-confirm" onClick={onConfirm}>
-          确认签章（{visit.counts.sealable} 本）
+        <Button key="seal" ref={confirmRef} type="primary" autoFocus loading={sealing} data-testid="seal-confirm" onClick={onConfirm}>
+          确认签章（{visit.counts.sealable} 本）并打印登记表
         </Button>,
       ]}
     >
@@ -51,6 +57,7 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
           { key: 'slip', label: '签章凭条', children: slipText(visit) },
           { key: 'documents', label: '已核验材料', children: visit.documentsSeen.length > 0 ? visit.documentsSeen.join('、') : '（未勾选）' },
           ...(visit.dayAcknowledgement !== null ? [{ key: 'day', label: '非办证日理由', children: visit.dayAcknowledgement }] : []),
+          ...(visit.slipCountReason !== null && visit.slipCount !== null && visit.counts.sealable < visit.slipCount ? [{ key: 'count', label: '少于凭条的理由', children: visit.slipCountReason }] : []),
           { key: 'agent', label: '经办人', children: `${visit.agentName}　${visit.agentPhone}` },
           { key: 'purpose', label: '事由', children: visit.purpose || '（按证书类型生成）' },
         ]}
