@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { processAlive } from '../support/postgres';
 import { enrol, runHubInProcess, startHub, tempDir, TestWorkstation, removeTempDirs, type HubProcess } from '../support/hub';
 
 /**
@@ -16,14 +17,6 @@ function serverPid(dataDir: string): number | null {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the hub with its own PostgreSQL', () => {
   const running = new Set<HubProcess>();
@@ -37,7 +30,7 @@ describe('the hub with its own PostgreSQL', () => {
     running.add(first);
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     const pid = serverPid(dataDir)!;
-    expect(alive(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     const ws = new TestWorkstation('宜宾市人力资源和社会保障局');
     // An admin command while the hub runs uses the hub's server.
     await enrol(dataDir, ws);
@@ -46,7 +39,7 @@ describe('the hub with its own PostgreSQL', () => {
     await first.kill();
     running.delete(first);
     // The guardian stopped the server the moment the hub was gone.
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(serverPid(dataDir)).toBeNull();
 
     const second = await startHub(dataDir);

@@ -12,7 +12,7 @@ import { runCommandLine } from '../../cli/command';
 import { HUB_COMMANDS } from '../../hub/cli';
 import pg from 'pg';
 import { createHubClient, type HubClient, type HubClientSettings } from '../../services/sync/hubClient';
-import { newTestDatabase } from './postgres';
+import { newTestDatabase, processAlive } from './postgres';
 
 /**
  * Test support for the hub: a real hub process (the documented CLI command) on a real PostgreSQL
@@ -185,7 +185,10 @@ export function startHub(dataDir: string, env: Record<string, string> = {}, list
  */
 async function embeddedServerGone(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
-  for (let waited = 0; existsSync(pidFile) && waited < 20_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : null;
+  // PostgreSQL removes its pid file a moment before its last process ends; both are waited for.
+  const running = () => existsSync(pidFile) || (pid !== null && processAlive(pid));
+  for (let waited = 0; running() && waited < 30_000; waited += 50) await new Promise((done) => setTimeout(done, 50));
 }
 
 const pools = new Map<string, pg.Pool>();

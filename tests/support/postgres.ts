@@ -20,7 +20,8 @@ const READY_FILE = join(RUN_DIR, 'ready.json');
 
 type Connection = EmbeddedPostgres['connection'];
 
-function alive(pid: number): boolean {
+/** Whether a process runs; EPERM means it does, under another user (the server runs as postgres when we are root). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -34,11 +35,11 @@ function sweepStale(): void {
   for (const name of readdirSync(tmpdir())) {
     if (!name.startsWith(PREFIX)) continue;
     const owner = Number(name.slice(PREFIX.length));
-    if (!Number.isInteger(owner) || alive(owner)) continue;
+    if (!Number.isInteger(owner) || processAlive(owner)) continue;
     const dir = join(tmpdir(), name);
     try {
       const pid = Number(readFileSync(join(dir, 'cluster', 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (pid > 0 && alive(pid)) process.kill(pid, 'SIGQUIT');
+      if (pid > 0 && processAlive(pid)) process.kill(pid, 'SIGQUIT');
     } catch {
       // No server was running.
     }

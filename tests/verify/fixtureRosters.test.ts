@@ -55,7 +55,7 @@ describe('seal-counter verify-roster --json', () => {
     cli('settings-import', settingsFile);
     cli('import-list', join(FIXTURES_DIR, 'approved/senior-engineers-2025.xlsx'));
     cli('import-list', join(FIXTURES_DIR, 'approved/worker-grade-2025.xlsx'));
-  });
+  }, 120_000);
 
   it.each(ROSTERS)('gives the same verdicts as the counter for $name', ({ name }) => {
     const expected = expectedFor(name);
