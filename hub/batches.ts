@@ -1,4 +1,4 @@
-import { batchContentProblem, batchId, batchLinkProblem, batchSignatureValid, type BatchHeader, type BatchPayload } from '../core/register/batch';
+import { batchContentProblem, batchId, batchLinkProblem, batchSignatureValid, type BatchColumns, type BatchHeader, type BatchPayload } from '../core/register/batch';
 import { certificatesIn } from '../core/register/records';
 import { GENESIS_HASH } from '../core/register/entries';
 import { checkConflicts } from './conflicts';
@@ -21,18 +21,8 @@ export interface BatchOutcome {
   refusal?: { reason: string; message: string };
 }
 
-export interface BatchRow {
-  workstation_id: string;
-  batch_no: number;
+export interface BatchRow extends BatchColumns {
   batch_id: string;
-  signature: string;
-  first_seq: number;
-  last_seq: number;
-  entry_count: number;
-  prev_hash: string;
-  last_hash: string;
-  records_hash: string;
-  created_at: string;
 }
 
 export const headerOf = (row: BatchRow): BatchHeader => ({

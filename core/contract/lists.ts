@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApprovedRowSchema } from '../lists/approvedRowSchema';
 import { CertificateTypeSchema, Empty, FileUpload, type CallSpecs } from './shared';
 
 export const ListSummarySchema = z.object({
@@ -11,21 +12,8 @@ export const ListSummarySchema = z.object({
   importedAt: z.string(),
 });
 
-export const ApprovedPersonSchema = z.object({
-  listId: z.number(),
-  line: z.number(),
-  name: z.string(),
-  gender: z.string(),
-  idNumber: z.string(),
-  workUnit: z.string(),
-  department: z.string(),
-  major: z.string(),
-  qualification: z.string(),
-  level: z.string(),
-  approvedOn: z.string(),
-  langRequirement: z.string(),
-  approvalDoc: z.string(),
-});
+// The list screens show every field but the management number, and which list the person is on.
+export const ApprovedPersonSchema = z.object(ApprovedRowSchema.shape).omit({ managementNo: true }).extend({ listId: z.number() });
 
 const RejectedRowSchema = z.object({ line: z.number(), reason: z.string() });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApprovedRowSchema } from '../lists/approvedRowSchema';
 import type { ApprovedRow } from '../verify/verifyRoster';
 import { canonicalJson, type JsonValue } from '../register/canonicalJson';
 import { CERTIFICATE_TYPES, type CertificateType } from '../verify/certificateTypes';
@@ -39,22 +40,7 @@ export type Publication = ApprovedListsPublication | SlipsPublication;
 export type SignedPublication = Publication & { signature: string };
 
 // Strict objects: a field the signer did not write is refused rather than silently dropped, so
-// what is verified is exactly what was received.
-const ApprovedRowSchema = z.strictObject({
-  line: z.number().int(),
-  name: z.string(),
-  gender: z.string(),
-  idNumber: z.string(),
-  workUnit: z.string(),
-  department: z.string(),
-  major: z.string(),
-  qualification: z.string(),
-  level: z.string(),
-  approvedOn: z.string(),
-  langRequirement: z.string(),
-  managementNo: z.string(),
-  approvalDoc: z.string(),
-}) satisfies z.ZodType<ApprovedRow>;
+// what is verified is exactly what was received (ApprovedRowSchema is strict too).
 
 const PublishedListSchema = z.strictObject({
   approvalDoc: z.string().min(1),

@@ -29,6 +29,20 @@ export interface SignedBatch extends BatchHeader {
   signature: string;
 }
 
+/** A signed batch's header as a table row, the same in the workstation's SQLite and the hub's PostgreSQL. */
+export interface BatchColumns {
+  workstation_id: string;
+  batch_no: number;
+  first_seq: number;
+  last_seq: number;
+  entry_count: number;
+  prev_hash: string;
+  last_hash: string;
+  records_hash: string;
+  created_at: string;
+  signature: string;
+}
+
 /** What a workstation pushes and the hub stores. */
 export interface BatchPayload {
   batch: SignedBatch;

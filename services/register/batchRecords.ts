@@ -1,19 +1,9 @@
 import type { BatchView } from '../../core/contract';
-import type { SignedBatch } from '../../core/register/batch';
+import type { BatchColumns, SignedBatch } from '../../core/register/batch';
 import type { Db } from '../../db/database';
 
 /** The signed batches as the workstation keeps them, and whether the hub has acknowledged each. */
-export interface BatchRecord {
-  batch_no: number;
-  workstation_id: string;
-  first_seq: number;
-  last_seq: number;
-  entry_count: number;
-  prev_hash: string;
-  last_hash: string;
-  records_hash: string;
-  created_at: string;
-  signature: string;
+export interface BatchRecord extends BatchColumns {
   acknowledged_at: string | null;
 }
 

@@ -2,6 +2,7 @@ import { Alert, Button, Modal, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { Request } from '../../../core/contract';
 import { call, errorText } from '../api';
+import { NO_MOTION } from '../common/motion';
 
 export type PrintRequest = Request<'print.registerSheet'>;
 
@@ -63,9 +64,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
   return (
     <Modal
       open
-      // No zoom: at the counter the next key press should not wait for an animation.
-      transitionName=""
-      maskTransitionName=""
+      {...NO_MOTION}
       title={title}
       width="92vw"
       style={{ top: 24 }}

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { InputRef } from 'antd';
 import type { ReactNode } from 'react';
 import { errorText } from '../api';
+import { NO_MOTION } from '../common/motion';
 
 interface ReasonModalProps {
   title: string;
@@ -38,9 +39,7 @@ export function ReasonModal({ title, children, suggestions, okText = '确认', o
   return (
     <Modal
       open
-      // No zoom: at the counter the next key press should not wait for an animation.
-      transitionName=""
-      maskTransitionName=""
+      {...NO_MOTION}
       title={title}
       okText={okText}
       // Spread in, because ButtonProps does not declare data-* attributes though the button passes them on.

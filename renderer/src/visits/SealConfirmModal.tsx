@@ -4,6 +4,7 @@ import type { Visit, VisitRow, SealUse } from '../../../core/contract';
 import { sealUsesFor } from '../../../core/contract';
 import { call } from '../api';
 import { useShowError } from '../common/feedback';
+import { NO_MOTION } from '../common/motion';
 
 interface SealConfirmModalProps {
   visit: Visit;
@@ -29,9 +30,7 @@ export function SealConfirmModal({ visit, rows, today, sealing, onCancel, onConf
   return (
     <Modal
       open
-      // No zoom: at the counter the next key press should not wait for an animation.
-      transitionName=""
-      maskTransitionName=""
+      {...NO_MOTION}
       width={640}
       title={`确认签章：${visit.counts.sealable} 本`}
       onCancel={onCancel}
