@@ -66,11 +66,11 @@ function sheetHeader(sheet: PrintedSheet): Content {
 function partContent(part: SheetPart): Content {
   switch (part.kind) {
     case 'facts':
+      // Two to a line, drawn in the order the sheet lists them (a verifier reads them in that order).
       return {
         margin: [0, 0, 0, 6],
-        columns: [0, 1].map((column) => ({
-          width: '*',
-          stack: part.items.filter((_, index) => index % 2 === column).map((item) => ({ text: `${item.label}：${item.value}`, fontSize: 10, lineHeight: 1.25 })),
+        stack: Array.from({ length: Math.ceil(part.items.length / 2) }, (_, line) => ({
+          columns: part.items.slice(line * 2, line * 2 + 2).map((item) => ({ width: '50%', text: `${item.label}：${item.value}`, fontSize: 10, lineHeight: 1.25 })),
         })),
       };
     case 'table':
@@ -82,7 +82,7 @@ function partContent(part: SheetPart): Content {
         margin: [0, 18, 0, 0],
         columns: part.items.map((item) => ({ width: '*', text: item, fontSize: 10 })),
         unbreakable: true,
-      } as Content;
+      };
   }
 }
 

@@ -31,8 +31,8 @@ export async function sealedOffice() {
 
   services.setNow(new Date('2026-11-24T10:15:00+08:00'));
   const errors = await visit('成都市人力资源和社会保障局', 'QZ2026-0014', 24);
-  let detail = await call('visits.importRoster', { visitId: errors.id, ...upload('rosters/senior-errors.xlsx') });
-  detail = await call('visits.setDocuments', { visitId: errors.id, documents: ['外语合格证复印件'] });
+  await call('visits.importRoster', { visitId: errors.id, ...upload('rosters/senior-errors.xlsx') });
+  const detail = await call('visits.setDocuments', { visitId: errors.id, documents: ['外语合格证复印件'] });
   const moved = detail.rows.filter((r) => r.findings.some((f) => f.code === 'UNIT_MISMATCH')).map((r) => r.line);
   await call('visits.acknowledge', { visitId: errors.id, lines: moved, reason: '人员已调动，有调令' });
   const sealed = await call('visits.seal', { visitId: errors.id });

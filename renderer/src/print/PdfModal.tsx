@@ -2,8 +2,9 @@ import { Alert, Button, Modal, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { Request } from '../../../core/contract';
 import { call, errorText } from '../api';
+import { base64ToBytes } from '../common/download';
 
-export type PrintRequest = Request<'print.registerSheet'>;
+export type PrintRequest = Request<'print.form'>;
 
 interface PdfDocument {
   url: string;
@@ -18,7 +19,7 @@ interface PdfModalProps {
   onClose: () => void;
 }
 
-/** Shows the register sheet as the backend rendered it; Chromium's PDF viewer prints it with the right page setup. */
+/** Shows a form as the backend rendered it; Chromium's PDF viewer prints it with the right page setup. */
 export function PdfModal({ request, title, onClose }: PdfModalProps) {
   const [pdf, setPdf] = useState<PdfDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +36,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
   useEffect(() => {
     let url: string | null = null;
     let cancelled = false;
-    call('print.registerSheet', request).then(
+    call('print.form', request).then(
       (sheet) => {
         if (cancelled) return;
         url = URL.createObjectURL(new Blob([base64ToBytes(sheet.pdfBase64)], { type: 'application/pdf' }));
@@ -91,7 +92,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       ) : !pdf ? (
         <div style={{ textAlign: 'center', padding: 80 }}>
           <Spin size="large" />
-          <div style={{ marginTop: 12 }}>正在生成登记表…</div>
+          <div style={{ marginTop: 12 }}>正在生成打印件…</div>
         </div>
       ) : (
         <>
@@ -103,11 +104,4 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       )}
     </Modal>
   );
-}
-
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

@@ -7,6 +7,7 @@ import { useShowError } from '../common/feedback';
 import { FilePicker } from '../common/FilePicker';
 import type { FilePickerHandle } from '../common/FilePicker';
 import { formatDateTime } from '../common/format';
+import { VisitPapers } from '../print/VisitPapers';
 import { useShortcuts } from '../common/shortcuts';
 import { readUpload } from '../common/upload';
 import { useWindowHeight } from '../common/useWindowHeight';
@@ -294,6 +295,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
         </Space>
       )}
       {visit.status === 'sealed' && <SealedPanel visit={visit} initialEntries={sealedEntries} onPrint={() => setStep({ kind: 'print' })} />}
+      {visit.status === 'sealed' && <VisitPapers visit={visit} />}
       {visit.rosterFile ? (
         <>
           <div style={{ display: 'flex', alignItems: 'flex-start', gap: 16, marginBottom: 8 }}>
