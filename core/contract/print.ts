@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRINT_FORMS } from '../print/proof';
+import { PRINT_FORMS } from '../print/forms';
 import { EXPORT_FORMS } from '../exports/forms';
 import { RegisterEntryViewSchema } from './register';
 import { DateText, type CallSpecs } from './shared';

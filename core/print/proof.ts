@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { UserError } from '../errors';
 import { workstationIdOf } from '../register/batch';
 import { signEd25519, verifyEd25519 } from '../register/signing';
+import { PRINT_FORMS, type PrintForm, type PrintScope } from './forms';
 
 /**
  * The proof a printed form carries in its QR code, so that a paper can be checked offline: which
@@ -22,18 +23,7 @@ export const PROOF_FORMAT = 'SC-PRINT/1';
 /** The signed bytes carry a purpose of their own, so a print signature can never pass for an entry's, a tip's or a batch's. */
 const SIGNING_PURPOSE = 'seal-counter-print/1\n';
 
-export const PRINT_FORMS = ['register-sheet', 'roster', 'returns', 'receipt', 'day-summary'] as const;
-export type PrintForm = (typeof PRINT_FORMS)[number];
-
-export const PRINT_FORM_TITLE: Record<PrintForm, string> = {
-  'register-sheet': '印章使用登记表',
-  roster: '核验后的发证名册',
-  returns: '退回清单',
-  receipt: '签章回执',
-  'day-summary': '当日汇总',
-};
-
-export type PrintScope = { visitId: number } | { date: string };
+export { PRINT_FORMS, PRINT_FORM_TITLE, type PrintForm, type PrintScope } from './forms';
 
 export interface PrintProof {
   workstationId: string;
