@@ -33,10 +33,13 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
     if (pdf && shown) printRef.current?.focus();
   }, [pdf, shown]);
 
+  // Callers pass the request as a literal, a new object on every render: keyed by its content, the
+  // sheet is printed once, not again (with its download link revoked) whenever the parent renders.
+  const requestKey = JSON.stringify(request);
   useEffect(() => {
     let url: string | null = null;
     let cancelled = false;
-    call('print.form', request).then(
+    call('print.form', JSON.parse(requestKey) as PrintRequest).then(
       (sheet) => {
         if (cancelled) return;
         url = URL.createObjectURL(new Blob([base64ToBytes(sheet.pdfBase64)], { type: 'application/pdf' }));
@@ -50,7 +53,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       cancelled = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [request]);
+  }, [requestKey]);
 
   const printFrame = () => {
     try {

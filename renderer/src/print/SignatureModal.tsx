@@ -1,5 +1,5 @@
 import { Alert, Button, Modal, Space, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import SignaturePad from 'signature_pad';
 import type { RegisterEntryView } from '../../../core/contract';
 import { call, errorText } from '../api';
@@ -19,21 +19,21 @@ const PAD = { width: 640, height: 200 };
  * into the register as the record of a 签字 entry naming what the agent signs for.
  */
 export function SignatureModal({ visitId, agentName, onClose, onSigned }: SignatureModalProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
+  // A callback ref, not an effect: the modal mounts its body after the first render, so an effect
+  // would find no canvas and the pad would never take ink.
+  const canvasRef = useCallback((canvas: HTMLCanvasElement | null) => {
+    padRef.current?.off();
+    padRef.current = null;
     if (!canvas) return;
     const ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 2);
     canvas.width = PAD.width * ratio;
     canvas.height = PAD.height * ratio;
     canvas.getContext('2d')?.scale(ratio, ratio);
-    const pad = new SignaturePad(canvas, { penColor: '#000000', minWidth: 1, maxWidth: 2.6 });
-    padRef.current = pad;
-    return () => pad.off();
+    padRef.current = new SignaturePad(canvas, { penColor: '#000000', minWidth: 1, maxWidth: 2.6 });
   }, []);
 
   const confirm = async () => {

@@ -1,6 +1,6 @@
 import { Alert, Button, Input, Modal, Table, Typography } from 'antd';
 import type { InputRef, TableColumnsType } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PrintVerification } from '../../../core/contract';
 import { call } from '../api';
 import { useShowError } from '../common/feedback';
@@ -29,7 +29,6 @@ export function VerifyPaperModal({ onClose }: { onClose: () => void }) {
   const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<PrintVerification | null>(null);
   const inputRef = useRef<InputRef>(null);
-  useEffect(() => inputRef.current?.focus(), []);
 
   const verify = async (scanned: string) => {
     if (!scanned.trim()) return;
@@ -46,7 +45,15 @@ export function VerifyPaperModal({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal open title="核验打印件" width={900} onCancel={onClose} destroyOnHidden footer={<Button data-testid="verify-paper-close" onClick={onClose}>关闭</Button>}>
+    <Modal
+      open
+      title="核验打印件"
+      width={900}
+      onCancel={onClose}
+      destroyOnHidden
+      // Once the modal has opened (its body is not mounted before): the scanner types into whatever has the focus.
+      afterOpenChange={(open) => open && inputRef.current?.focus()}
+      footer={<Button data-testid="verify-paper-close" onClick={onClose}>关闭</Button>}>
       <Typography.Paragraph type="secondary">用扫码枪扫描打印件上的二维码（扫码前请切换到英文输入法），或把二维码内容粘贴到下面后按回车。</Typography.Paragraph>
       <Input.Search
         ref={inputRef}
