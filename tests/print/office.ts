@@ -38,3 +38,14 @@ export async function sealedOffice() {
   const sealed = await call('visits.seal', { visitId: errors.id });
   return { services, call, originalVisitId: original.id, cleanVisitId: clean.id, errorsVisitId: errors.id, sealed };
 }
+
+/** Later that morning 德阳市人社局 brings its worker-grade roster (sealed but for the four wrong certificate numbers). */
+export async function sealWorkerVisit(office: Awaited<ReturnType<typeof sealedOffice>>) {
+  const { call, services } = office;
+  services.setNow(new Date('2026-11-24T11:00:00+08:00'));
+  await call('lists.import', upload('approved/worker-grade-2025.xlsx'));
+  const visit = await call('visits.create', { unit: '德阳市人力资源和社会保障局', agentName: '张强', agentPhone: '13900000000', certificateType: '工人技术等级资格证书', slipNo: 'QZ2026-0016', slipCount: 30, slipSigner: '谢天涛' });
+  await call('visits.importRoster', { visitId: visit.id, ...upload('rosters/worker-grade.csv') });
+  await call('visits.seal', { visitId: visit.id });
+  return visit.id;
+}
