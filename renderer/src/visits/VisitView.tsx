@@ -68,7 +68,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
   const [tableBox, setTableBox] = useState({ top: 400, width: 1100 });
   const windowHeight = useWindowHeight();
   // One object for the viewer: a new one each render would make it render the sheet again and again.
-  const printRequest = useMemo(() => ({ visitId }), [visitId]);
+  const printRequest = useMemo(() => ({ form: 'register-sheet' as const, scope: { visitId } }), [visitId]);
 
   useEffect(() => {
     call('visits.get', { visitId }).then(setDetail, (e: unknown) => setLoadError(errorText(e)));
