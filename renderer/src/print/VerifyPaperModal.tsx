@@ -55,18 +55,21 @@ export function VerifyPaperModal({ onClose }: { onClose: () => void }) {
       afterOpenChange={(open) => open && inputRef.current?.focus()}
       footer={<Button data-testid="verify-paper-close" onClick={onClose}>关闭</Button>}>
       <Typography.Paragraph type="secondary">用扫码枪扫描打印件上的二维码（扫码前请切换到英文输入法），或把二维码内容粘贴到下面后按回车。</Typography.Paragraph>
-      <Input.Search
-        ref={inputRef}
-        data-testid="verify-paper-input"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onSearch={(value) => void verify(value)}
-        enterButton="核验"
-        loading={checking}
-        placeholder="SC-PRINT/1 …"
-        autoComplete="off"
-        spellCheck={false}
-      />
+      {/* The QR's text is a scan meant for this field, not for the app-wide scanner (common/scanner.ts). */}
+      <div data-scan-field>
+        <Input.Search
+          ref={inputRef}
+          data-testid="verify-paper-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onSearch={(value) => void verify(value)}
+          enterButton="核验"
+          loading={checking}
+          placeholder="SC-PRINT/1 …"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
       {result && (
         <div data-testid="verify-paper-result" style={{ marginTop: 16 }}>
           <Alert type={result.verified ? 'success' : 'error'} showIcon title={result.sentence} description={result.details.length > 0 && <ul style={{ margin: 0, paddingLeft: 20 }}>{result.details.map((d) => <li key={d}>{d}</li>)}</ul>} />
