@@ -50,4 +50,7 @@ export type { ApprovedPerson, ListSummary } from './lists';
 export type { BatchView, RegisterEntryView } from './register';
 export type { AccountView } from './accounts';
 export type { LogEntry, TaskFailure } from './log';
+export { PRINT_FORMS, PRINT_FORM_TITLE, type PrintForm } from '../print/forms';
+export { EXPORT_FORMS, EXPORT_FORM_TITLE, type ExportForm } from '../exports/forms';
+export type { PrintVerification } from './print';
 export * from './vocabulary';

@@ -8,7 +8,8 @@ import { signEd25519, verifyEd25519 } from '../register/signing';
 
 /**
  * What the province publishes through the hub for every workstation (DOMAIN.md §9): the approved
- * lists and the stamp slips issued. Each publication is signed with the province's key, so a
+ * lists, the stamp slips issued, and the enrolled workstations' public keys (with which a paper
+ * printed at any office is checked, core/print/proof.ts). Each publication is signed with the province's key, so a
  * workstation trusts it because of the signature, not because of where it came from; the hub
  * only stores and serves it.
  *
@@ -16,10 +17,10 @@ import { signEd25519, verifyEd25519 } from '../register/signing';
  * version 7 needs nothing from versions 1–6.
  */
 export const PUBLICATION_FORMAT = 'seal-counter-publication/1';
-export const PUBLICATION_KINDS = ['approved-lists', 'slips'] as const;
+export const PUBLICATION_KINDS = ['approved-lists', 'slips', 'workstation-keys'] as const;
 export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
 
-export const PUBLICATION_KIND_LABEL: Record<PublicationKind, string> = { 'approved-lists': '批准名单', slips: '签章凭条发放记录' };
+export const PUBLICATION_KIND_LABEL: Record<PublicationKind, string> = { 'approved-lists': '批准名单', slips: '签章凭条发放记录', 'workstation-keys': '已登记工作站公钥' };
 
 export interface PublishedList {
   approvalDoc: string;
@@ -29,6 +30,16 @@ export interface PublishedList {
   rows: ApprovedRow[];
 }
 
+/** An enrolled workstation as the hub knows it; a revoked one stays listed, with the date. */
+export interface PublishedWorkstation {
+  workstationId: string;
+  /** The raw 32-byte Ed25519 key, base64: the workstation id is its hash (workstationIdOf). */
+  publicKey: string;
+  officeName: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+}
+
 interface PublicationBase {
   format: typeof PUBLICATION_FORMAT;
   version: number;
@@ -36,7 +47,8 @@ interface PublicationBase {
 }
 export type ApprovedListsPublication = PublicationBase & { kind: 'approved-lists'; payload: { lists: PublishedList[] } };
 export type SlipsPublication = PublicationBase & { kind: 'slips'; payload: { slips: IssuedSlip[] } };
-export type Publication = ApprovedListsPublication | SlipsPublication;
+export type WorkstationKeysPublication = PublicationBase & { kind: 'workstation-keys'; payload: { workstations: PublishedWorkstation[] } };
+export type Publication = ApprovedListsPublication | SlipsPublication | WorkstationKeysPublication;
 export type SignedPublication = Publication & { signature: string };
 
 // Strict objects: a field the signer did not write is refused rather than silently dropped, so
@@ -57,6 +69,14 @@ const IssuedSlipSchema = z.strictObject({
   issuedOn: z.string(),
 }) satisfies z.ZodType<IssuedSlip>;
 
+const PublishedWorkstationSchema = z.strictObject({
+  workstationId: z.string().regex(/^WS-[0-9A-F]{12}$/),
+  publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'public key must be 32 bytes of base64'),
+  officeName: z.string(),
+  enrolledAt: z.string(),
+  revokedAt: z.string().nullable(),
+}) satisfies z.ZodType<PublishedWorkstation>;
+
 const base = {
   format: z.literal(PUBLICATION_FORMAT),
   version: z.number().int().positive(),
@@ -68,6 +88,7 @@ const base = {
 export const SignedPublicationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('approved-lists'), payload: z.strictObject({ lists: z.array(PublishedListSchema) }) }),
   z.strictObject({ ...base, kind: z.literal('slips'), payload: z.strictObject({ slips: z.array(IssuedSlipSchema) }) }),
+  z.strictObject({ ...base, kind: z.literal('workstation-keys'), payload: z.strictObject({ workstations: z.array(PublishedWorkstationSchema) }) }),
 ]) satisfies z.ZodType<SignedPublication>;
 
 function unsigned(publication: Publication | SignedPublication): Publication {

@@ -11,7 +11,7 @@ import { sha256Hex } from './entries';
  * attachmentsDigest is the SHA-256 of the canonical JSON array of its records in the order they
  * were written, i.e. of `[` + their canonical texts joined by `,` + `]`.
  */
-export const RECORD_KINDS = ['certificate'] as const;
+export const RECORD_KINDS = ['certificate', 'agent-signature'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** One certificate in the ledger: what the hub compares across offices and a replacement voids. */
@@ -30,7 +30,24 @@ export interface CertificateRecord {
   replacesCertNo: string | null;
 }
 
-export type LedgerRecord = CertificateRecord;
+/**
+ * The agent's signature drawn on screen (屏幕手写签字), kept as the record of the 签字 entry that
+ * names the entries it signs: the image itself is in the hashed record, so a signature changed
+ * behind the app no longer matches its entry and 校验登记簿 names it like any other change.
+ */
+export interface AgentSignatureRecord {
+  kind: 'agent-signature';
+  visitId: number;
+  /** The register entries the agent signed for, ascending. */
+  signs: number[];
+  agentName: string;
+  signedAt: string;
+  /** The drawing as a PNG, base64, and its SHA-256 (hex), which the printed sheet names. */
+  pngBase64: string;
+  pngSha256: string;
+}
+
+export type LedgerRecord = CertificateRecord | AgentSignatureRecord;
 
 /** A record as it is kept and as it travels in a batch: the entry it belongs to and its canonical text. */
 export interface AttachedRecord {
@@ -50,12 +67,17 @@ export function attachmentsDigestOf(canonicals: readonly string[]): string {
 
 export const NO_ATTACHMENTS_DIGEST = sha256Hex('[]');
 
-/** The records of a batch or a register read back, parsed; anything not a certificate is skipped. */
-export function certificatesIn(records: readonly AttachedRecord[]): (CertificateRecord & { entrySeq: number })[] {
-  const certificates: (CertificateRecord & { entrySeq: number })[] = [];
+/** The records of one kind among records read back (a batch, or a register), parsed, with their entry. */
+export function recordsOfKind<K extends RecordKind>(records: readonly AttachedRecord[], kind: K): (Extract<LedgerRecord, { kind: K }> & { entrySeq: number })[] {
+  const found: (Extract<LedgerRecord, { kind: K }> & { entrySeq: number })[] = [];
   for (const { entrySeq, canonical } of records) {
     const record = JSON.parse(canonical) as { kind?: unknown };
-    if (record.kind === 'certificate') certificates.push({ ...(record as CertificateRecord), entrySeq });
+    if (record.kind === kind) found.push({ ...(record as Extract<LedgerRecord, { kind: K }>), entrySeq });
   }
-  return certificates;
+  return found;
+}
+
+/** The records of a batch or a register read back, parsed; anything not a certificate is skipped. */
+export function certificatesIn(records: readonly AttachedRecord[]): (CertificateRecord & { entrySeq: number })[] {
+  return recordsOfKind(records, 'certificate');
 }

@@ -2,7 +2,8 @@
  * The register's vocabulary, apart from its hashing (which needs Node's crypto), so that the
  * contract and the renderer can name entry kinds and chain problems.
  */
-export const ENTRY_KINDS = ['签章', '更正'] as const;
+/** 签字 records that the agent signed on screen for the entries its record names (core/register/records.ts). */
+export const ENTRY_KINDS = ['签章', '更正', '签字'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /**

@@ -12,7 +12,7 @@ import { signIn } from '../../services/accounts/accounts';
 import { PasswordThrottle } from '../../services/accounts/throttle';
 import { openServices } from '../../services/open';
 import { registerWitnessPathFor, workstationKeyPathFor } from '../../services/paths';
-import { printRegisterSheet } from '../../services/print/registerSheet';
+import { printForm } from '../../services/print/print';
 import { TRAINING_ACCOUNT, writeTrainingDb, type TrainingVisits } from '../../services/visits/training';
 import { acknowledgeWarnings, createVisit, getVisitDetail, importRoster, sealVisit } from '../../services/visits/visits';
 import { BENCH_NOW, benchClock, log, REPO_DIR, TMP_DIR } from './data';
@@ -133,7 +133,7 @@ async function visitInProcess(dbPath: string, practice: TrainingVisits['practice
     acknowledgeWarnings(ctx, { visitId: visit.id, lines: waiting, reason: '已核实单位变动证明' });
     getVisitDetail(ctx, visit.id);
     sealVisit(ctx, visit.id);
-    await printRegisterSheet(ctx, { visitId: visit.id });
+    await printForm(ctx, 'register-sheet', { visitId: visit.id });
     return performance.now() - start;
   } finally {
     services.close();

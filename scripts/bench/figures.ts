@@ -1,76 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ContentTable, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { REGISTER_SHEET_FONT, registerSheetDocument, type RegisterSheetInput } from '../../core/register/registerSheet';
 import { openServices } from '../../services/open';
-import { registerSheetPdf, renderPdf } from '../../services/print/pdf';
 import { loadSettings } from '../../services/settings/settings';
-import { benchClock, FILES, PDF_ENTRIES, REPO_DIR, sampleEntry } from './data';
+import { benchClock, FILES, REPO_DIR } from './data';
 import { FILE_FIGURES } from './files';
 import { hubLoadFigure } from './hubLoad';
-import { MAX_RSS_MB, median, selfTimedRuns, timeRuns, type Figure } from './measure';
+import { MAX_RSS_MB, median, selfTimedRuns, type Figure } from './measure';
+import { PRINT_FIGURES } from './prints';
 import { REGISTER_FIGURES } from './register';
 import { counterVisitFigure } from './counterVisit';
 
 export { firstRunPeakMb, median, type Figure, type Measurement, type Side } from './measure';
-
-// ---------------------------------------------------------------------------------------------
-// The register sheet PDF
-
-function sheetInput(): RegisterSheetInput {
-  const entries = [];
-  let prevHash = '';
-  for (let seq = 1; seq <= PDF_ENTRIES; seq++) {
-    const e = sampleEntry(seq, prevHash);
-    prevHash = String(seq);
-    entries.push({ seq: e.seq, at: e.at, sealName: e.sealName, sealKind: e.sealKind, documentKind: e.documentKind, count: e.count, unit: e.unit,
-      purpose: e.purpose, slipNo: e.slipNo, approver: e.approver, clerk: e.clerk, agentName: e.agentName, agentPhone: e.agentPhone });
-  }
-  return { officeName: '四川省人力资源和社会保障厅', subtitle: '2026年11月24日', printedAt: '2026-11-24 09:30', entries };
-}
-
-function cellText(cell: TableCell): string {
-  if (typeof cell === 'string') return cell;
-  const text = (cell as { text?: unknown }).text;
-  return typeof text === 'string' ? text : '';
-}
-
-/** The register sheet's own cells, widths, page and font, without its rules, shading, fixed heights, header or footer. */
-function plainTable(input: RegisterSheetInput): TDocumentDefinitions {
-  const sheet = registerSheetDocument(input);
-  const table = (sheet.content as ContentTable[])[0]!.table;
-  return {
-    pageSize: sheet.pageSize,
-    pageOrientation: sheet.pageOrientation,
-    pageMargins: sheet.pageMargins,
-    defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 8.5, lineHeight: 0.9 },
-    content: [{ table: { headerRows: 1, widths: table.widths, body: table.body.map((row) => row.map(cellText)) } }],
-  };
-}
-
-const pageCount = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
-
-const pdfFigure: Figure = {
-  id: 'pdf',
-  title: `register sheet PDF for ${PDF_ENTRIES.toLocaleString('en')} entries`,
-  baselineTitle: 'pdfmake rendering a plain table of the same cells with the same font',
-  runs: 6,
-  rounds: 2,
-  warmup: 1,
-  target: { maxRatio: 1.2, maxRssMb: MAX_RSS_MB },
-  needs: [],
-  async measure(side, runs, warmup) {
-    const input = sheetInput();
-    const doc = side === 'baseline' ? plainTable(input) : null;
-    let pdf: Buffer = Buffer.alloc(0);
-    // The first run also loads pdfmake and the fonts; it is the warm-up.
-    const samplesMs = await timeRuns(runs, Math.max(warmup, 1), () => null, async () => {
-      pdf = doc ? await renderPdf(doc) : await registerSheetPdf(input);
-    });
-    return { samplesMs, detail: { pages: pageCount(pdf), kb: Math.round(pdf.length / 1024) } };
-  },
-};
 
 // ---------------------------------------------------------------------------------------------
 // First screen
@@ -183,7 +124,7 @@ export const FIGURES: readonly Figure[] = [
   REGISTER_FIGURES.decadeSeal,
   REGISTER_FIGURES.decadeRegisterPage,
   REGISTER_FIGURES.decadeLedger,
-  pdfFigure,
+  ...PRINT_FIGURES,
   firstScreenFigure,
   hubLoadFigure,
   counterVisitFigure,

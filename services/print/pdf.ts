@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { TCreatedPdf, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces';
-import { REGISTER_SHEET_FONT, registerSheetDocument, type RegisterSheetInput } from '../../core/register/registerSheet';
+import { PRINT_FONT, sheetDocument, type SheetRendering } from '../../core/print/layout';
 
 const requireFromHere = createRequire(import.meta.url);
 
@@ -47,7 +47,7 @@ async function loadPdfMake(): Promise<PdfMakeServer> {
   pdfmake.virtualfs.writeFileSync(FONT_FILES.bold.virtualName, bold);
   // Chinese has no italic cut; slanting it would look like a misprint on an official form.
   pdfmake.addFonts({
-    [REGISTER_SHEET_FONT]: {
+    [PRINT_FONT]: {
       normal: FONT_FILES.regular.virtualName,
       bold: FONT_FILES.bold.virtualName,
       italics: FONT_FILES.regular.virtualName,
@@ -70,6 +70,7 @@ export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
   return pdfmake.createPdf(doc).getBuffer();
 }
 
-export function registerSheetPdf(input: RegisterSheetInput): Promise<Buffer> {
-  return renderPdf(registerSheetDocument(input));
+/** Every form the counter prints, through the one layout (core/print/layout.ts). */
+export function sheetPdf(rendering: SheetRendering): Promise<Buffer> {
+  return renderPdf(sheetDocument(rendering));
 }

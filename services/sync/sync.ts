@@ -8,6 +8,7 @@ import type { Settings } from '../../core/settings/settings';
 import { createHubClient, insecureHubUrl, type Failure, type HubClient, type PushResult } from './hubClient';
 import { saveApprovedList } from '../lists/lists';
 import { replaceIssuedSlips } from '../settings/reference';
+import { replaceKnownWorkstations } from '../print/keys';
 import { loadSettings, saveSettings } from '../settings/settings';
 import { updateWitness } from '../register/integrity';
 
@@ -353,8 +354,10 @@ export class SyncAgent {
       this.ctx.db.transaction(() => {
         if (publication.kind === 'approved-lists') {
           for (const list of publication.payload.lists) saveApprovedList(this.ctx, list, `中心发布第 ${publication.version} 版：${list.sourceFile}`);
-        } else {
+        } else if (publication.kind === 'slips') {
           replaceIssuedSlips(this.ctx.db, publication.payload.slips);
+        } else {
+          replaceKnownWorkstations(this.ctx.db, publication.version, publication.payload.workstations);
         }
         this.ctx.db.prepare('INSERT OR REPLACE INTO hub_publications (kind, version, published_at, applied_at) VALUES (?, ?, ?, ?)')
           .run(publication.kind, publication.version, publication.publishedAt, this.ctx.clock.timestamp());

@@ -142,10 +142,10 @@ describe.each(Object.keys(transports))('the counter flow over %s', (transportNam
   });
 
   it('prints the register sheet of a visit and of a day as a PDF file', async () => {
-    const byVisit = await call('print.registerSheet', { visitId: 1 });
+    const byVisit = await call('print.form', { form: 'register-sheet', scope: { visitId: 1 } });
     expect(Buffer.from(byVisit.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(byVisit.path).length).toBeGreaterThan(1000);
-    const byDay = await call('print.registerSheet', { date: '2026-11-24' });
+    const byDay = await call('print.form', { form: 'register-sheet', scope: { date: '2026-11-24' } });
     expect(byDay.entryCount).toBe(2);
   });
 

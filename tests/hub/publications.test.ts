@@ -99,7 +99,7 @@ describe('publications signed with the province key', () => {
     const [publication] = await pull();
     const tampered = clone(publication!);
     if (tampered.kind === 'approved-lists') tampered.payload.lists[0]!.rows[0]!.idNumber = tampered.payload.lists[0]!.rows[0]!.idNumber.replace(/.$/, (c) => (c === '1' ? '2' : '1'));
-    else tampered.payload.slips[0]!.unit += '。';
+    else if (tampered.kind === 'slips') tampered.payload.slips[0]!.unit += '。';
     expect(verifyPublication(tampered, provinceKey)).toBe(false);
     expect(verifyPublication({ ...publication!, version: publication!.version + 1 }, provinceKey)).toBe(false);
     expect(verifyPublication(publication!, generateEd25519KeyPair().publicKey)).toBe(false);

@@ -1,9 +1,17 @@
 /**
- * Saves text the backend produced as a file: the browser's download in the loopback host, and
+ * Saves what the backend produced as a file: the browser's download in the loopback host, and
  * Electron's save dialog (will-download) in the desktop window — no file-system call is needed.
  */
 export function downloadText(fileName: string, text: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  downloadBlob(fileName, new Blob([text], { type: mimeType }));
+}
+
+export function downloadBase64(fileName: string, base64: string, mimeType: string): void {
+  downloadBlob(fileName, new Blob([base64ToBytes(base64)], { type: mimeType }));
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -12,4 +20,11 @@ export function downloadText(fileName: string, text: string, mimeType: string): 
   link.remove();
   // Revoked later: some browsers start reading the blob only after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

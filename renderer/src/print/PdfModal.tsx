@@ -2,9 +2,10 @@ import { Alert, Button, Modal, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { Request } from '../../../core/contract';
 import { call, errorText } from '../api';
+import { base64ToBytes } from '../common/download';
 import { NO_MOTION } from '../common/motion';
 
-export type PrintRequest = Request<'print.registerSheet'>;
+export type PrintRequest = Request<'print.form'>;
 
 interface PdfDocument {
   url: string;
@@ -19,7 +20,7 @@ interface PdfModalProps {
   onClose: () => void;
 }
 
-/** Shows the register sheet as the backend rendered it; Chromium's PDF viewer prints it with the right page setup. */
+/** Shows a form as the backend rendered it; Chromium's PDF viewer prints it with the right page setup. */
 export function PdfModal({ request, title, onClose }: PdfModalProps) {
   const [pdf, setPdf] = useState<PdfDocument | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,10 +34,13 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
     if (pdf && shown) printRef.current?.focus();
   }, [pdf, shown]);
 
+  // Callers pass the request as a literal, a new object on every render: keyed by its content, the
+  // sheet is printed once, not again (with its download link revoked) whenever the parent renders.
+  const requestKey = JSON.stringify(request);
   useEffect(() => {
     let url: string | null = null;
     let cancelled = false;
-    call('print.registerSheet', request).then(
+    call('print.form', JSON.parse(requestKey) as PrintRequest).then(
       (sheet) => {
         if (cancelled) return;
         url = URL.createObjectURL(new Blob([base64ToBytes(sheet.pdfBase64)], { type: 'application/pdf' }));
@@ -50,7 +54,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       cancelled = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [request]);
+  }, [requestKey]);
 
   const printFrame = () => {
     try {
@@ -90,7 +94,7 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       ) : !pdf ? (
         <div style={{ textAlign: 'center', padding: 80 }}>
           <Spin size="large" />
-          <div style={{ marginTop: 12 }}>正在生成登记表…</div>
+          <div style={{ marginTop: 12 }}>正在生成打印件…</div>
         </div>
       ) : (
         <>
@@ -102,11 +106,4 @@ export function PdfModal({ request, title, onClose }: PdfModalProps) {
       )}
     </Modal>
   );
-}
-
-function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

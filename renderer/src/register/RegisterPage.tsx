@@ -12,6 +12,8 @@ import { PdfModal } from '../print/PdfModal';
 import type { PrintRequest } from '../print/PdfModal';
 import { SearchBox } from '../common/SearchBox';
 import { CertificateModal } from '../common/CertificateModal';
+import { PaperButtons } from '../print/PaperButtons';
+import { VerifyPaperModal } from '../print/VerifyPaperModal';
 import { BatchesPanel } from './BatchesPanel';
 import { ChainReportAlert } from './ChainReportAlert';
 import { CorrectionModal } from './CorrectionModal';
@@ -35,7 +37,7 @@ const BASE_COLUMNS: TableColumnsType<RegisterEntryView> = [
         </span>
       ) : (
         <span data-testid={`register-kind-${entry.seq}`}>
-          <Tag>签章</Tag>
+          <Tag color={entry.kind === '签字' ? 'cyan' : undefined}>{entry.kind}</Tag>
           {entry.correctedBy.length > 0 && (
             <Tag color="orange" data-testid={`register-corrected-${entry.seq}`} style={{ marginTop: 4 }}>
               已更正（见第 {entry.correctedBy.join('、')} 号）
@@ -145,6 +147,7 @@ export function RegisterPage({ today }: { today: string }) {
   const [correcting, setCorrecting] = useState<RegisterEntryView | null>(null);
   const [certificateText, setCertificateText] = useState('');
   const [certificateQuery, setCertificateQuery] = useState<string | null>(null);
+  const [verifyingPaper, setVerifyingPaper] = useState(false);
 
   useEffect(() => {
     setLoading(true);
@@ -282,8 +285,12 @@ export function RegisterPage({ today }: { today: string }) {
       extra={
         <Space wrap>
           <DatePicker value={printDate} onChange={(d) => d && setPrintDate(d)} allowClear={false} format={DATE_FORMAT} />
-          <Button data-testid="register-print-day" onClick={() => setPrintRequest({ date: printDate.format(DATE_FORMAT) })}>
+          <Button data-testid="register-print-day" onClick={() => setPrintRequest({ form: 'register-sheet', scope: { date: printDate.format(DATE_FORMAT) } })}>
             打印当日登记表
+          </Button>
+          <PaperButtons scope={{ date: printDate.format(DATE_FORMAT) }} testId="register-day" />
+          <Button data-testid="register-verify-paper" onClick={() => setVerifyingPaper(true)}>
+            核验打印件
           </Button>
           <Button loading={verifying} data-testid="register-verify" onClick={() => void verify()}>
             校验登记簿
@@ -304,8 +311,9 @@ export function RegisterPage({ today }: { today: string }) {
           { key: 'batches', label: <span data-testid="register-tab-batches">批次</span>, children: <BatchesPanel reloadKey={batchesKey} /> },
         ]}
       />
-      {printRequest && <PdfModal request={printRequest} title={`印章使用登记表：${'date' in printRequest ? printRequest.date : ''}`} onClose={() => setPrintRequest(null)} />}
+      {printRequest && <PdfModal request={printRequest} title={`印章使用登记表：${'date' in printRequest.scope ? printRequest.scope.date : ''}`} onClose={() => setPrintRequest(null)} />}
       {certificateQuery !== null && <CertificateModal query={certificateQuery} onClose={() => setCertificateQuery(null)} />}
+      {verifyingPaper && <VerifyPaperModal onClose={() => setVerifyingPaper(false)} />}
       {correcting && <CorrectionModal entry={correcting} latest={latestCorrection} onClose={() => setCorrecting(null)} onCorrected={corrected} />}
     </Card>
   );

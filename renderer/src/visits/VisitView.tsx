@@ -7,6 +7,7 @@ import { useShowError } from '../common/feedback';
 import { FilePicker } from '../common/FilePicker';
 import type { FilePickerHandle } from '../common/FilePicker';
 import { formatDateTime } from '../common/format';
+import { VisitPapers } from '../print/VisitPapers';
 import { useShortcuts } from '../common/shortcuts';
 import { readUpload } from '../common/upload';
 import { useWindowHeight } from '../common/useWindowHeight';
@@ -67,7 +68,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
   const [tableBox, setTableBox] = useState({ top: 400, width: 1100 });
   const windowHeight = useWindowHeight();
   // One object for the viewer: a new one each render would make it render the sheet again and again.
-  const printRequest = useMemo(() => ({ visitId }), [visitId]);
+  const printRequest = useMemo(() => ({ form: 'register-sheet' as const, scope: { visitId } }), [visitId]);
 
   useEffect(() => {
     call('visits.get', { visitId }).then(setDetail, (e: unknown) => setLoadError(errorText(e)));
@@ -294,6 +295,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
         </Space>
       )}
       {visit.status === 'sealed' && <SealedPanel visit={visit} initialEntries={sealedEntries} onPrint={() => setStep({ kind: 'print' })} />}
+      {visit.status === 'sealed' && <VisitPapers visit={visit} />}
       {visit.rosterFile ? (
         <>
           <div style={{ display: 'flex', alignItems: 'flex-start', gap: 16, marginBottom: 8 }}>

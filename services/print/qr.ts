@@ -1,0 +1,61 @@
+import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, NotFoundException, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
+import { UserError } from '../../core/errors';
+
+/**
+ * The QR on every printed form: written by `qrcode`, read back by ZXing's QR reader (its
+ * TypeScript port), both maintained pure-JavaScript libraries. The proof is ASCII, so no reader
+ * has to guess a character set.
+ */
+const MODULE_PX = 4;
+
+/** The QR as a PNG data URL: four pixels a module, so the PDF keeps the modules sharp at any zoom. */
+export async function qrPngDataUrl(text: string): Promise<string> {
+  const png = await QRCode.toBuffer(text, { errorCorrectionLevel: 'M', margin: 2, scale: MODULE_PX, type: 'png' });
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  /** One byte of luminance per pixel, row by row. */
+  luminance: Uint8ClampedArray;
+}
+
+/** Luminance of RGB(A) or grey pixels, as image decoders hand them over. */
+export function grayOf(width: number, height: number, data: Uint8Array | Uint8ClampedArray, channels: number): GrayImage {
+  const luminance = new Uint8ClampedArray(width * height);
+  if (channels === 1) luminance.set(data.subarray(0, width * height));
+  else {
+    for (let p = 0, i = 0; p < luminance.length; p++, i += channels) {
+      const alpha = channels === 4 ? data[i + 3]! / 255 : 1;
+      // Transparent pixels are paper.
+      luminance[p] = Math.round((0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!) * alpha + 255 * (1 - alpha));
+    }
+  }
+  return { width, height, luminance };
+}
+
+/** The text of the QR in the picture, or null when there is none that can be read. */
+export function decodeQr(image: GrayImage): string | null {
+  const hints = new Map<DecodeHintType, unknown>([[DecodeHintType.TRY_HARDER, true], [DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.QR_CODE]], [DecodeHintType.CHARACTER_SET, 'UTF-8']]);
+  try {
+    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(image.luminance, image.width, image.height))), hints).getText();
+  } catch (error) {
+    if (error instanceof NotFoundException || (error instanceof Error && /Exception/.test(error.name))) return null;
+    throw error;
+  }
+}
+
+export function decodePngQr(bytes: Uint8Array, fileName: string): string {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(Buffer.from(bytes));
+  } catch {
+    throw new UserError(`“${fileName}”不是可读的 PNG 图片。`);
+  }
+  const text = decodeQr(grayOf(png.width, png.height, png.data, 4));
+  if (text === null) throw new UserError(`在“${fileName}”中找不到可识别的二维码：请扫描得更清晰（至少 150 dpi），并让二维码完整地出现在图中。`);
+  return text;
+}
