@@ -47,7 +47,7 @@ describe('the QR on a printed form proves it offline', () => {
     expect(verify(null, Buffer.from(`seal-counter-print/1\n${body.replace('seq=3', 'seq=2')}`), key, signature)).toBe(false);
   });
 
-  it('a scan of the page (pdftoppm at 150 dpi) is decoded and verified: which entries, unchanged, who sealed them', async () => {
+  it('a scan of the page (pdftoppm at 150 dpi) is decoded and verified: which entries, unchanged, who sealed them', { timeout: 120_000 }, async () => {
     const printed = await printForm(office.services.ctx, 'roster', { visitId: office.errorsVisitId });
     const result = await verifyPaper(office.services.ctx, { kind: 'png', bytes: scanOfLastPage(printed.pdf), fileName: 'scan.png' });
     expect(result.verified).toBe(true);
