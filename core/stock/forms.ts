@@ -3,7 +3,7 @@ import { REGISTER_SHEET_FONT } from '../register/registerSheet';
 import { WORKER_CERTIFICATE } from '../verify/certificateTypes';
 import type { BalanceLine, OfficeStockLine } from './balance';
 import { formatRanges, type NumberRange } from './ranges';
-import { ISSUE_BASIS_LABEL, WORKER_GRADES, type IssueBasis, type WorkerGrade } from './terms';
+import { WORKER_GRADES, type IssueBasis, type WorkerGrade } from './terms';
 
 /**
  * The office's stock papers as pdfmake documents (rendered by services/print/pdf.ts): the
@@ -97,6 +97,9 @@ export function planFormDocument(input: PlanFormInput): TDocumentDefinitions {
   };
 }
 
+/** What the base count of an issue was, in the slip's sentence. */
+const BASE_WORDS: Record<IssueBasis, string> = { plan: '按申领计划表', roster: '按登记表人数', exchange: '凭废证换领' };
+
 export interface IssueSlipInput {
   officeName: string;
   /** The register entry of the issue: the paper names it so it can be found again. */
@@ -125,7 +128,7 @@ export function issueSlipDocument(input: IssueSlipInput): TDocumentDefinitions {
   const grades = input.grades;
   const sentence = worker && grades
     ? `现有 ${input.unit} 领取空白${WORKER_CERTIFICATE_BOOK}，其中：初级 ${grades['初级']} 本，中级 ${grades['中级']} 本，高级 ${grades['高级']} 本，技师 ${grades['技师']} 本。`
-    : `现有 ${input.unit} 领取空白《${input.certificateType}》${input.count} 本，其中：${ISSUE_BASIS_LABEL[input.basis]} ${input.base} 本，备用证书 ${input.spares} 本。`;
+    : `现有 ${input.unit} 领取空白《${input.certificateType}》${input.count} 本，其中：${BASE_WORDS[input.basis]} ${input.base} 本，备用证书 ${input.spares} 本。`;
   const copy = (stamp: string | null): Content => ({
     stack: [
       { text: title, bold: true, fontSize: 15, alignment: 'center', margin: [0, 0, 0, 18] },
@@ -139,10 +142,11 @@ export function issueSlipDocument(input: IssueSlipInput): TDocumentDefinitions {
   return {
     ...documentBase(title, input.officeName, input.printedAt),
     content: [
-      { text: '附件2', fontSize: 10, margin: [0, 0, 0, 8] },
+      { text: worker ? '附件2' : ' ', fontSize: 10, margin: [0, 0, 0, 8] },
       copy(null),
-      { text: '·'.repeat(60), alignment: 'center', color: '#666666', margin: [0, 36, 0, 36] },
-      copy('职业能力建设处（章）'),
+      // The cut line between the two copies.
+      { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 499, y2: 0, lineWidth: 0.8, dash: { length: 4, space: 3 }, lineColor: '#666666' }], margin: [0, 40, 0, 40] },
+      copy(worker ? '职业能力建设处（章）' : '发证机关（章）'),
     ],
   };
 }
@@ -173,8 +177,11 @@ export function officeStockRow(line: OfficeStockLine): string[] {
 /** issued = sealed + spoiled returned + held, per unit and type, and what the office still has. */
 export function statementDocument(input: StatementInput): TDocumentDefinitions {
   const header = (titles: readonly string[]): TableCell[] => titles.map((text) => ({ text, bold: true, fillColor: '#eeeeee', alignment: 'center' }));
-  const cells = (row: string[], centered: (i: number) => boolean, flagged = false): TableCell[] =>
-    row.map((text, i) => ({ text, alignment: centered(i) ? 'center' : 'left', color: flagged && i === row.length - 1 ? '#b00000' : '#000000' }));
+  // A range is never split at its dash: one range a line.
+  const cells = (row: string[], centered: (i: number) => boolean, flagged = false, rangesAt = -1): TableCell[] =>
+    row.map((text, i) => (i === rangesAt
+      ? { text: text.split('、').join('\n'), noWrap: true }
+      : { text, alignment: centered(i) ? 'center' : 'left', color: flagged && i === row.length - 1 ? '#b00000' : '#000000' }));
   const empty: TableCell[] = [{ text: '本年度没有空白证书领用记录', colSpan: STATEMENT_COLUMNS.length, alignment: 'center' }, ...STATEMENT_COLUMNS.slice(1).map(() => ({}))];
   const small: CustomTableLayout = { ...RULED, paddingTop: () => 3, paddingBottom: () => 3, paddingLeft: () => 3, paddingRight: () => 3 };
   const subtitle = `${input.year}年度${input.unit ? `　${input.unit}` : '　全部用章单位'}`;
@@ -191,13 +198,13 @@ export function statementDocument(input: StatementInput): TDocumentDefinitions {
         table: {
           headerRows: 1,
           dontBreakRows: true,
-          widths: [110, 100, 30, 36, 36, 34, 40, 34, '*', 120],
-          body: [header(STATEMENT_COLUMNS), ...(input.lines.length > 0 ? input.lines.map((l) => cells(statementRow(l), (i) => i >= 2 && i <= 7, l.flags.length > 0)) : [empty])],
+          widths: [136, 126, 30, 36, 36, 34, 40, 34, '*', 84],
+          body: [header(STATEMENT_COLUMNS), ...(input.lines.length > 0 ? input.lines.map((l) => cells(statementRow(l), (i) => i >= 2 && i <= 7, l.flags.length > 0, 8)) : [empty])],
         },
       },
       ...(input.unit ? [] : [
         { text: '本窗口库存', bold: true, margin: [0, 14, 0, 4] } as Content,
-        { layout: small, table: { headerRows: 1, widths: [130, 50, 50, 50, '*'], body: [header(OFFICE_STOCK_COLUMNS), ...input.office.map((l) => cells(officeStockRow(l), (i) => i >= 1 && i <= 3))] } } as Content,
+        { layout: small, table: { headerRows: 1, widths: [136, 50, 50, 50, '*'], body: [header(OFFICE_STOCK_COLUMNS), ...input.office.map((l) => cells(officeStockRow(l), (i) => i >= 1 && i <= 3, false, 4))] } } as Content,
       ]),
       { text: '经办人：　　　　　　　　　　审核人：　　　　　　　　　　用章单位经办人：', margin: [0, 24, 0, 0] },
     ],
