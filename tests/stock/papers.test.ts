@@ -106,8 +106,9 @@ describe('the stock’s papers: 申领计划表, 发放单 and the statement as 
     const hostile = rows.find((r) => String(r[0]).includes('HYPERLINK'))!;
     expect(hostile[0]).toBe('\'=HYPERLINK("http://example.invalid","领证")');
     const rowIndex = rows.indexOf(hostile);
-    expect(sheet[XLSX.utils.encode_cell({ r: rowIndex, c: 0 })]).toMatchObject({ t: 's' });
-    expect(sheet[XLSX.utils.encode_cell({ r: rowIndex, c: 0 })].f).toBeUndefined();
+    const cell = sheet[XLSX.utils.encode_cell({ r: rowIndex, c: 0 })] as XLSX.CellObject;
+    expect(cell.t).toBe('s');
+    expect(cell.f).toBeUndefined();
 
     const spoiled = book.Sheets['废证明细']!;
     expect(XLSX.utils.sheet_to_json<string[]>(spoiled, { header: 1 })).toEqual([[...SPOILED_COLUMNS], [HUAXI, SENIOR, '51202500000141', '2026-03-03 09:30', '赵丽']]);
