@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Response } from '../../core/contract';
+import { FIXTURES_DIR, runCli } from '../support/hub';
+import { freshServices, signInForTests, TEST_ADMIN } from '../support/services';
+import { CLERK, HUAXI, SENIOR, SUPERVISOR } from './support';
+
+/**
+ * `seal-counter stock-…` (issue 15): the same movements as the screen, as the account named by
+ * --user with its password from the environment, through the contract's roles and checks; the
+ * reconciliation as text and as JSON. Each run is the real command line in its own process.
+ */
+describe('the stock on the command line', () => {
+  let dbPath = '';
+  const run = (args: string[], password = TEST_ADMIN.password) =>
+    runCli([...args, '--db', dbPath], { SEAL_COUNTER_PASSWORD: password, SEAL_COUNTER_CLOCK: '2026-03-03T09:30:00+08:00' });
+  const batch = ['--type', SENIOR, '--year', '2026'];
+
+  beforeAll(() => {
+    const services = freshServices(new Date('2026-03-03T09:30:00+08:00'));
+    // The accounts the commands act as, with the tests' one password.
+    signInForTests(services, SUPERVISOR);
+    signInForTests(services, CLERK);
+    dbPath = services.dbPath;
+    services.close();
+  });
+
+  it('receives a range as the supervisor, and refuses the clerk, a wrong password and no --user, changing nothing', async () => {
+    const received = await run(['stock-receive', ...batch, '--range', '51202500000101..51202500000300', '--supplier', '四川省印刷厂', '--user', SUPERVISOR.username, '--json']);
+    expect(received.stderr).toBe('');
+    expect(received.code).toBe(0);
+    expect(JSON.parse(received.stdout)).toMatchObject({ seq: 1, kind: '空白证书入库', count: 200, clerk: SUPERVISOR.displayName });
+
+    const refusals = [
+      [['--user', CLERK.username], TEST_ADMIN.password, '此操作需要审核人权限，当前账户是窗口经办人。'],
+      [['--user', SUPERVISOR.username], 'wrong-password', '用户名或密码不正确。'],
+      [[], TEST_ADMIN.password, '请用 --user 指定办理的账户（密码放在环境变量 SEAL_COUNTER_PASSWORD 中）。'],
+    ] as const;
+    for (const [who, password, sentence] of refusals) {
+      const refused = await run(['stock-receive', ...batch, '--count', '10', ...who], password);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim()).toBe(sentence);
+    }
+    const overlap = await run(['stock-receive', ...batch, '--range', '51202500000290-51202500000310', '--user', SUPERVISOR.username]);
+    expect(overlap.code).toBe(1);
+    expect(overlap.stderr).toMatch(/^[^\n]*51202500000290[^\n]*\n$/);
+    expect(overlap.stderr).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('issues against the 登记表 plus 5% spares as a range, and takes spoiled numbers back as the clerk', async () => {
+    const issued = await run(['stock-issue', '--unit', HUAXI, ...batch, '--basis', 'roster', '--roster', `${FIXTURES_DIR}/rosters/senior-clean.xlsx`, '--range', '51202500000101..51202500000142', '--user', SUPERVISOR.username, '--json']);
+    expect(issued.stderr).toBe('');
+    expect(JSON.parse(issued.stdout)).toMatchObject({ seq: 2, base: 40, spares: 2, count: 42, ranges: [{ first: '51202500000101', last: '51202500000142' }] });
+
+    const spoiled = await run(['stock-spoiled', '--unit', HUAXI, ...batch, '--user', CLERK.username, '51202500000141', '51202500000142']);
+    expect(spoiled.code).toBe(0);
+    expect(spoiled.stdout).toMatch(/^已登记第 3 号：/);
+    const again = await run(['stock-spoiled', '--unit', HUAXI, ...batch, '--user', CLERK.username, '51202500000141']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('废证 51202500000141 已于 2026-03-03 由“四川华西集团有限公司”退回登记过');
+  });
+
+  it('prints the reconciliation, issued = sealed + spoiled + held, as text and JSON, without signing in', async () => {
+    const text = await run(['stock-balance', '--year', '2026']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`${HUAXI}　${SENIOR}：发放 42（其中备用 2、换领 0）= 已签章 0 + 废证退回 2 + 尚持有 40`);
+    expect(text.stdout).toContain(`本厅库存 ${SENIOR}：入库 200，已发放 42，库存 158`);
+
+    const json = await run(['stock-balance', '--unit', HUAXI, '--year', '2026', '--json']);
+    const balance = JSON.parse(json.stdout) as Response<'stock.balance'>;
+    expect(balance.lines).toEqual([{ unit: HUAXI, certificateType: SENIOR, year: 2026, issued: 42, spares: 2, exchanged: 0, sealed: 0, spoiled: 2, held: 40, ranges: [{ first: '51202500000101', last: '51202500000142' }], flags: [] }]);
+
+    const badYear = await run(['stock-balance', '--year', '二〇二六']);
+    expect(badYear.code).toBe(1);
+    expect(badYear.stderr.trim()).toBe('年度应为四位年份');
+  });
+});
