@@ -14,6 +14,8 @@ describe('the stock on the command line', () => {
   const run = (args: string[], password = TEST_ADMIN.password) =>
     runCli([...args, '--db', dbPath], { SEAL_COUNTER_PASSWORD: password, SEAL_COUNTER_CLOCK: '2026-03-03T09:30:00+08:00' });
   const batch = ['--type', SENIOR, '--year', '2026'];
+  // Each run starts a process of its own: seconds apiece on a loaded machine.
+  const SLOW = { timeout: 180_000 };
 
   beforeAll(() => {
     const services = freshServices(new Date('2026-03-03T09:30:00+08:00'));
@@ -24,7 +26,7 @@ describe('the stock on the command line', () => {
     services.close();
   });
 
-  it('receives a range as the supervisor, and refuses the clerk, a wrong password and no --user, changing nothing', async () => {
+  it('receives a range as the supervisor, and refuses the clerk, a wrong password and no --user, changing nothing', SLOW, async () => {
     const received = await run(['stock-receive', ...batch, '--range', '51202500000101..51202500000300', '--supplier', '四川省印刷厂', '--user', SUPERVISOR.username, '--json']);
     expect(received.stderr).toBe('');
     expect(received.code).toBe(0);
@@ -46,7 +48,7 @@ describe('the stock on the command line', () => {
     expect(overlap.stderr).toMatch(/[\u4e00-\u9fa5]/);
   });
 
-  it('issues against the 登记表 plus 5% spares as a range, and takes spoiled numbers back as the clerk', async () => {
+  it('issues against the 登记表 plus 5% spares as a range, and takes spoiled numbers back as the clerk', SLOW, async () => {
     const issued = await run(['stock-issue', '--unit', HUAXI, ...batch, '--basis', 'roster', '--roster', `${FIXTURES_DIR}/rosters/senior-clean.xlsx`, '--range', '51202500000101..51202500000142', '--user', SUPERVISOR.username, '--json']);
     expect(issued.stderr).toBe('');
     expect(JSON.parse(issued.stdout)).toMatchObject({ seq: 2, base: 40, spares: 2, count: 42, ranges: [{ first: '51202500000101', last: '51202500000142' }] });
@@ -59,7 +61,7 @@ describe('the stock on the command line', () => {
     expect(again.stderr).toContain('废证 51202500000141 已于 2026-03-03 由“四川华西集团有限公司”退回登记过');
   });
 
-  it('prints the reconciliation, issued = sealed + spoiled + held, as text and JSON, without signing in', async () => {
+  it('prints the reconciliation, issued = sealed + spoiled + held, as text and JSON, without signing in', SLOW, async () => {
     const text = await run(['stock-balance', '--year', '2026']);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`${HUAXI}　${SENIOR}：发放 42（其中备用 2、换领 0）= 已签章 0 + 废证退回 2 + 尚持有 40`);
