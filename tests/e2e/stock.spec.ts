@@ -80,6 +80,8 @@ test('stock: receive a range, issue it to a unit with spares, seal, return a spo
     await expect(page.getByTestId('visit-summary')).toContainText('可签章 40 本');
     await page.getByTestId('seal-button').click();
     await page.getByTestId('seal-confirm').click();
+    // Sealing opens the register sheet for the agent to sign.
+    await page.getByTestId('pdf-close').click();
     await expect(page.getByTestId('seal-entries').locator('.ant-table-row')).toHaveCount(1);
   });
 
