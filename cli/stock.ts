@@ -54,6 +54,14 @@ function gradesOption(values: string[] | undefined): Record<string, number> | nu
   return grades;
 }
 
+/** A call that only reads: checked against the contract as the screen's is, but needing no account (the file is at hand anyway). */
+async function read<N extends 'stock.balance' | 'slipRequests.plan'>(services: Services, name: N, raw: unknown): Promise<Response<N>> {
+  const parsed = contract[name].request.safeParse(raw);
+  if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? '查询条件无效。');
+  const handler = services.handlers[name] as (request: unknown) => Response<N> | Promise<Response<N>>;
+  return handler(parsed.data);
+}
+
 function print(json: boolean, value: unknown, line: string): number {
   console.log(json ? JSON.stringify(value, null, 2) : line);
   return EXIT_OK;
@@ -109,12 +117,55 @@ export const STOCK_COMMANDS: readonly Command[] = [
     help: '库存对账：每个单位、证书类型的 发放 = 已签章 + 废证退回 + 尚持有，及本厅库存；有问题的行标出原因。只读，无需登录。',
     options: { ...DB_OPTION, json: { type: 'boolean', default: false }, year: { type: 'string' }, unit: { type: 'string' }, type: { type: 'string' } },
     run: ({ values, env }) => withServices(values.db, env, async (services) => {
-      const parsed = contract['stock.balance'].request.safeParse({ year: numberOption(values.year), unit: values.unit, certificateType: values.type });
-      if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? '对账条件无效。');
-      const balance = await services.handlers['stock.balance'](parsed.data);
+      const balance = await read(services, 'stock.balance', { year: numberOption(values.year), unit: values.unit, certificateType: values.type });
       const lines = balance.lines.map((l) => `${l.unit}　${l.certificateType}：发放 ${l.issued}（其中备用 ${l.spares}、换领 ${l.exchanged}）= 已签章 ${l.sealed} + 废证退回 ${l.spoiled} + 尚持有 ${l.held}${l.flags.map((f) => `；${f.message}`).join('')}`);
       const shelf = balance.office.map((o) => `本厅库存 ${o.certificateType}：入库 ${o.received}，已发放 ${o.issued}，库存 ${o.onHand}`);
       return print(values.json, balance, [...lines, ...shelf].join('\n') || `${balance.year}年度没有库存记录。`);
+    }),
+  }),
+  defineCommand({
+    name: 'slip-requests-import',
+    synopsis: '--unit 单位 --year 年度 --arrived YYYY-MM-DD --count 凭条数 [--contact 联系人] [--phone 电话] [--note 备注] --user 账户 [--db PATH] [--json] 名册文件…',
+    help: `登记单位的年度请领函，附上年度发证名册电子文档（保存备查）；2 月 1 日以后收到的标为逾期，默认不列入计划。${USER_HELP}`,
+    options: { ...DB_OPTION, ...USER_OPTION, unit: { type: 'string' }, year: { type: 'string' }, arrived: { type: 'string' }, count: { type: 'string' }, contact: { type: 'string' }, phone: { type: 'string' }, note: { type: 'string' } },
+    positionals: { min: 1, max: 10, names: '名册文件' },
+    run: ({ values, positionals, env }) => withServices(values.db, env, async (services) => {
+      const recorded = await callAs(services, values.user, env, 'slipRequests.record', {
+        unit: values.unit, year: numberOption(values.year), arrivedOn: values.arrived, slipCount: numberOption(values.count), contact: values.contact ?? '', phone: values.phone ?? '', note: values.note ?? '', files: positionals.map(fileUpload),
+      });
+      const state = recorded.late ? '逾期，未列入计划（管理员可准予列入）' : '按时，已列入计划';
+      return print(values.json, recorded, `已登记第 ${recorded.seq} 号：“${recorded.unit}”${recorded.year}年度请领凭条 ${recorded.slipCount} 张，${recorded.arrivedOn} 收到，${state}。`);
+    }),
+  }),
+  defineCommand({
+    name: 'slip-requests-admit',
+    synopsis: '--request 登记号 --reason 理由 --user 账户 [--db PATH] [--json]',
+    help: `准予逾期的请领列入年度计划（管理员），须写明理由。${USER_HELP}`,
+    options: { ...DB_OPTION, ...USER_OPTION, request: { type: 'string' }, reason: { type: 'string' } },
+    run: ({ values, env }) => withServices(values.db, env, async (services) => {
+      const admitted = await callAs(services, values.user, env, 'slipRequests.admitLate', { requestSeq: numberOption(values.request), reason: values.reason ?? '' });
+      return print(values.json, admitted, `已准予第 ${admitted.seq} 号请领（“${admitted.unit}”）列入${admitted.year}年度计划。`);
+    }),
+  }),
+  defineCommand({
+    name: 'slip-requests-plan',
+    synopsis: '--year 年度 [--db PATH] [--json]',
+    help: '列出年度请领：收到日期、是否逾期、是否列入计划、已编的凭条号。只读，无需登录。',
+    options: { ...DB_OPTION, json: { type: 'boolean', default: false }, year: { type: 'string' } },
+    run: ({ values, env }) => withServices(values.db, env, async (services) => {
+      const plan = await read(services, 'slipRequests.plan', { year: numberOption(values.year) });
+      const lines = plan.requests.map((r) => `第 ${r.seq} 号　${r.unit}　${r.arrivedOn} 收到　凭条 ${r.slipCount} 张　${r.late ? (r.admitted ? '逾期，已准予列入' : '逾期，未列入') : '按时'}${r.slips.length > 0 ? `　已编号 ${r.slips.join('、')}` : ''}`);
+      return print(values.json, plan, lines.join('\n') || `${plan.year}年度还没有请领。`);
+    }),
+  }),
+  defineCommand({
+    name: 'slip-requests-number',
+    synopsis: '--year 年度 [--pattern 编号规则] [--issued-on YYYY-MM-DD] --user 账户 [--db PATH] [--json]',
+    help: `为列入计划、尚未编号的请领编排签章凭条号（审核人），默认规则 QZ{年}-{0000}；编好的凭条即窗口核验用的凭条发放清单。${USER_HELP}`,
+    options: { ...DB_OPTION, ...USER_OPTION, year: { type: 'string' }, pattern: { type: 'string' }, 'issued-on': { type: 'string' } },
+    run: ({ values, env }) => withServices(values.db, env, async (services) => {
+      const numbered = await callAs(services, values.user, env, 'slipRequests.number', { year: numberOption(values.year), pattern: values.pattern, issuedOn: values['issued-on'] });
+      return print(values.json, numbered, numbered.slips.map((slip) => `${slip.slipNo}　${slip.unit}　${slip.issuedOn}`).join('\n'));
     }),
   }),
 ];

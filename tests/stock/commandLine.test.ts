@@ -2,28 +2,33 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from '../../core/contract';
 import { FIXTURES_DIR, runCli } from '../support/hub';
 import { freshServices, signInForTests, TEST_ADMIN } from '../support/services';
-import { CLERK, HUAXI, SENIOR, SUPERVISOR } from './support';
+import { CLERK, DEYANG, HUAXI, SENIOR, SUPERVISOR } from './support';
 
 /**
  * `seal-counter stock-…` (issue 15): the same movements as the screen, as the account named by
  * --user with its password from the environment, through the contract's roles and checks; the
  * reconciliation as text and as JSON. Each run is the real command line in its own process.
  */
+// Each run starts a process of its own: seconds apiece on a loaded machine.
+const SLOW = { timeout: 180_000 };
+
+/** A database with the accounts the commands act as (the administrator, a supervisor, a clerk), all with the tests' one password. */
+function officeFile(): string {
+  const services = freshServices(new Date('2026-01-05T09:00:00+08:00'));
+  signInForTests(services, SUPERVISOR);
+  signInForTests(services, CLERK);
+  services.close();
+  return services.dbPath;
+}
+
 describe('the stock on the command line', () => {
   let dbPath = '';
   const run = (args: string[], password = TEST_ADMIN.password) =>
     runCli([...args, '--db', dbPath], { SEAL_COUNTER_PASSWORD: password, SEAL_COUNTER_CLOCK: '2026-03-03T09:30:00+08:00' });
   const batch = ['--type', SENIOR, '--year', '2026'];
-  // Each run starts a process of its own: seconds apiece on a loaded machine.
-  const SLOW = { timeout: 180_000 };
 
   beforeAll(() => {
-    const services = freshServices(new Date('2026-03-03T09:30:00+08:00'));
-    // The accounts the commands act as, with the tests' one password.
-    signInForTests(services, SUPERVISOR);
-    signInForTests(services, CLERK);
-    dbPath = services.dbPath;
-    services.close();
+    dbPath = officeFile();
   });
 
   it('receives a range as the supervisor, and refuses the clerk, a wrong password and no --user, changing nothing', SLOW, async () => {
@@ -74,5 +79,50 @@ describe('the stock on the command line', () => {
     const badYear = await run(['stock-balance', '--year', '二〇二六']);
     expect(badYear.code).toBe(1);
     expect(badYear.stderr.trim()).toBe('年度应为四位年份');
+  });
+});
+
+describe('the year’s slip requests on the command line', () => {
+  let dbPath = '';
+  const run = (args: string[], on: string) =>
+    runCli([...args, '--db', dbPath], { SEAL_COUNTER_PASSWORD: TEST_ADMIN.password, SEAL_COUNTER_CLOCK: `${on}T10:00:00+08:00` });
+  const roster = `${FIXTURES_DIR}/rosters/senior-clean.xlsx`;
+
+  beforeAll(() => {
+    dbPath = officeFile();
+  });
+
+  it('records a request in time and one late, refuses a file that is not a roster, and lists them', SLOW, async () => {
+    const onTime = await run(['slip-requests-import', '--unit', HUAXI, '--year', '2026', '--arrived', '2026-01-15', '--count', '2', '--user', CLERK.username, '--json', roster], '2026-01-15');
+    expect(onTime.stderr).toBe('');
+    expect(JSON.parse(onTime.stdout)).toMatchObject({ seq: 1, late: false, inPlan: true, attachments: [{ fileName: 'senior-clean.xlsx', rows: 40 }] });
+    const late = await run(['slip-requests-import', '--unit', DEYANG, '--year', '2026', '--arrived', '2026-02-10', '--count', '1', '--user', CLERK.username, `${FIXTURES_DIR}/rosters/worker-grade.csv`], '2026-02-10');
+    expect(late.stdout.trim()).toBe(`已登记第 2 号：“${DEYANG}”2026年度请领凭条 1 张，2026-02-10 收到，逾期，未列入计划（管理员可准予列入）。`);
+
+    const notRoster = await run(['slip-requests-import', '--unit', DEYANG, '--year', '2026', '--arrived', '2026-02-10', '--count', '1', '--user', CLERK.username, `${FIXTURES_DIR}/README.md`], '2026-02-10');
+    expect(notRoster.code).toBe(1);
+    expect(notRoster.stderr).toMatch(/^文件“README\.md”不是可读取的.+什么也没有登记。\n$/);
+
+    const plan = await run(['slip-requests-plan', '--year', '2026'], '2026-02-10');
+    expect(plan.stdout.trim().split('\n')).toEqual([
+      `第 1 号　${HUAXI}　2026-01-15 收到　凭条 2 张　按时`,
+      `第 2 号　${DEYANG}　2026-02-10 收到　凭条 1 张　逾期，未列入`,
+    ]);
+  });
+
+  it('numbers the slips of the plan, the late request’s only once the administrator admits it', SLOW, async () => {
+    const first = await run(['slip-requests-number', '--year', '2026', '--user', SUPERVISOR.username], '2026-02-12');
+    expect(first.stdout.trim().split('\n')).toEqual([`QZ2026-0001　${HUAXI}　2026-02-12`, `QZ2026-0002　${HUAXI}　2026-02-12`]);
+
+    const bySupervisor = await run(['slip-requests-admit', '--request', '2', '--reason', '邮路延误，经处长同意', '--user', SUPERVISOR.username], '2026-02-12');
+    expect(bySupervisor.code).toBe(1);
+    expect(bySupervisor.stderr).toContain('需要管理员权限');
+    const admitted = await run(['slip-requests-admit', '--request', '2', '--reason', '邮路延误，经处长同意', '--user', TEST_ADMIN.username, '--json'], '2026-02-12');
+    expect(JSON.parse(admitted.stdout)).toMatchObject({ seq: 2, inPlan: true, admitted: { by: TEST_ADMIN.displayName, reason: '邮路延误，经处长同意' } });
+
+    const second = await run(['slip-requests-number', '--year', '2026', '--user', SUPERVISOR.username, '--json'], '2026-02-12');
+    expect(JSON.parse(second.stdout)).toMatchObject({ slips: [{ slipNo: 'QZ2026-0003', unit: DEYANG, year: 2026, issuedOn: '2026-02-12' }] });
+    const plan = await run(['slip-requests-plan', '--year', '2026', '--json'], '2026-02-12');
+    expect((JSON.parse(plan.stdout) as Response<'slipRequests.plan'>).slips.map((slip) => slip.slipNo)).toEqual(['QZ2026-0001', 'QZ2026-0002', 'QZ2026-0003']);
   });
 });
