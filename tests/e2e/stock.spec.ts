@@ -1,4 +1,7 @@
-import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import XLSX from '@e965/xlsx';
+import type { Download, Page } from '@playwright/test';
 import { createVisit, expect, fixture, prepareSeniorCounter, screenshot, test } from './support';
 
 /**
@@ -22,6 +25,11 @@ async function pickType(page: Page, form: string): Promise<void> {
   // antd's options are plain divs with a title; only the open dropdown's are clickable.
   await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${SENIOR}"]`).click();
   await expect(page.getByTestId(`stock-${form}-type`)).toContainText(SENIOR);
+}
+
+/** What pdftotext reads in a downloaded PDF, without the spaces it puts between wide characters. */
+async function pdfText(download: Download): Promise<string> {
+  return execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
 
 /** The cells of the one reconciliation row for the unit, as the clerk reads them. */
@@ -111,6 +119,30 @@ test('stock: receive a range, issue it to a unit with spares, seal, return a spo
     await expect(shelf.locator('td')).toHaveText([SENIOR, '200', '42', '158', `51202500000143–${RECEIVED.last}`]);
     await expect(page.getByTestId('stock-movements').locator('.ant-table-row td:nth-child(3)')).toHaveText(['废证退回', '空白证书发放', '空白证书入库']);
     await screenshot(page, testInfo, '04-reconciled', true);
+  });
+
+  await test.step('the papers: the 发放单 and the statement printed, the statement exported to Excel', async () => {
+    await page.getByTestId('stock-print-issue-2').click();
+    await expect(page.getByTestId('stock-paper-frame')).toBeVisible();
+    await screenshot(page, testInfo, '05-issue-slip');
+    const [slip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stock-paper-download').click()]);
+    expect(slip.suggestedFilename()).toMatch(/\.pdf$/);
+    const slipText = await pdfText(slip);
+    expect(slipText).toContain(UNIT);
+    expect(slipText).toContain(`${ISSUED.first}–${ISSUED.last}`);
+    await page.getByTestId('stock-paper-close').click();
+
+    await page.getByTestId('stock-print-statement').click();
+    await expect(page.getByTestId('stock-paper-name')).toContainText('空白证书领用对账单-2026.pdf');
+    const [statement] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stock-paper-download').click()]);
+    expect(await pdfText(statement)).toContain(`${UNIT}${SENIOR}4220401151202500000101–51202500000142相符`);
+    await page.getByTestId('stock-paper-close').click();
+
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stock-export-statement').click()]);
+    expect(sheet.suggestedFilename()).toBe('空白证书领用对账单-2026.xlsx');
+    const book = XLSX.read(readFileSync(await sheet.path()), { type: 'buffer' });
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets['2026年度对账单']!, { header: 1, raw: true });
+    expect(rows.find((r) => r[0] === UNIT)?.slice(0, 9)).toEqual([UNIT, SENIOR, 42, 2, 0, 40, 1, 1, `${ISSUED.first}–${ISSUED.last}`]);
   });
 
   await test.step('校验登记簿: the stock movements sit in the intact chain beside the sealing', async () => {

@@ -1,4 +1,4 @@
-import { Card, InputNumber, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, InputNumber, Space, Table, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { BalanceView, StockMovementView } from '../../../core/contract';
@@ -7,6 +7,7 @@ import { useCan } from '../accounts/session';
 import { useShowError } from '../common/feedback';
 import { formatDateTime } from '../common/format';
 import { IssueForm, ReceiveForm, SpoiledForm } from './StockForms';
+import { blobUrl, StockPaperModal, type StockPaper } from './StockPaperModal';
 
 type BalanceLine = BalanceView['lines'][number];
 type ShelfLine = BalanceView['office'][number];
@@ -37,12 +38,17 @@ const SHELF_COLUMNS: TableColumnsType<ShelfLine> = [
   { title: '库存号段', key: 'ranges', render: (_: unknown, l: ShelfLine) => rangesText(l.rangesOnHand) },
 ];
 
-const MOVEMENT_COLUMNS: TableColumnsType<StockMovementView> = [
+const movementColumns = (print: (paper: StockPaper, title: string) => void): TableColumnsType<StockMovementView> => [
   { title: '登记号', dataIndex: 'seq', width: 80 },
   { title: '时间', dataIndex: 'at', width: 150, render: (at: string) => formatDateTime(at) },
   { title: '类别', dataIndex: 'kind', width: 120 },
   { title: '经办人', dataIndex: 'clerk', width: 100 },
   { title: '内容', dataIndex: 'description' },
+  {
+    title: '', key: 'papers', width: 110, render: (_: unknown, m: StockMovementView) => m.kind === '空白证书发放' && (
+      <Button size="small" data-testid={`stock-print-issue-${m.seq}`} onClick={() => print({ document: 'issueSlip', seq: m.seq }, `发放单：${m.unit}`)}>打印发放单</Button>
+    ),
+  },
 ];
 
 /**
@@ -57,6 +63,8 @@ export function StockPage({ today }: { today: string }) {
   const [balance, setBalance] = useState<BalanceView | null>(null);
   const [movements, setMovements] = useState<StockMovementView[]>([]);
   const [loading, setLoading] = useState(true);
+  const [paper, setPaper] = useState<{ paper: StockPaper; title: string } | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   const refresh = useCallback(() => {
     setLoading(true);
@@ -68,6 +76,23 @@ export function StockPage({ today }: { today: string }) {
       .finally(() => setLoading(false));
   }, [year, showError]);
   useEffect(refresh, [refresh]);
+
+  const exportStatement = async () => {
+    setExporting(true);
+    try {
+      const exported = await call('stock.exportStatement', { year });
+      const url = blobUrl(exported.xlsxBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = exported.fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      showError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const forms = [
     ...(isSupervisor ? [
@@ -84,7 +109,13 @@ export function StockPage({ today }: { today: string }) {
       </Card>
       <Card
         title="对账：发放 = 已签章 + 废证退回 + 尚持有"
-        extra={<Space>年度 <InputNumber data-testid="stock-year" value={year} min={2000} max={2100} precision={0} onChange={(y) => y && setYear(y)} /></Space>}
+        extra={
+          <Space>
+            年度 <InputNumber data-testid="stock-year" value={year} min={2000} max={2100} precision={0} onChange={(y) => y && setYear(y)} />
+            <Button data-testid="stock-print-statement" onClick={() => setPaper({ paper: { document: 'statement', year }, title: `${year}年度空白证书领用对账单` })}>打印对账单</Button>
+            <Button data-testid="stock-export-statement" loading={exporting} onClick={() => void exportStatement()}>导出 Excel</Button>
+          </Space>
+        }
       >
         <Table data-testid="stock-balance" rowKey={(l) => `${l.unit}|${l.certificateType}`} columns={BALANCE_COLUMNS} dataSource={balance?.lines ?? []} loading={loading} pagination={false} size="small"
           locale={{ emptyText: `${year}年度尚未向单位发放空白证书` }} />
@@ -92,9 +123,10 @@ export function StockPage({ today }: { today: string }) {
           title={() => '本厅库存'} locale={{ emptyText: `${year}年度尚无入库` }} />
       </Card>
       <Card title="库存变动记录">
-        <Table data-testid="stock-movements" rowKey="seq" columns={MOVEMENT_COLUMNS} dataSource={movements} loading={loading} pagination={{ pageSize: 20 }} size="small"
+        <Table data-testid="stock-movements" rowKey="seq" columns={movementColumns((p, title) => setPaper({ paper: p, title }))} dataSource={movements} loading={loading} pagination={{ pageSize: 20 }} size="small"
           locale={{ emptyText: '尚无记录' }} />
       </Card>
+      {paper && <StockPaperModal paper={paper.paper} title={paper.title} onClose={() => setPaper(null)} />}
     </Space>
   );
 }
