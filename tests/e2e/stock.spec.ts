@@ -70,6 +70,7 @@ test('stock: receive a range, issue it to a unit with spares, seal, return a spo
     await page.getByTestId('stock-tab-issue').click();
     await pickType(page, 'issue');
     await page.getByTestId('stock-issue-unit').fill(UNIT);
+    await expect(page.getByTestId('stock-issue-roster-input')).toBeHidden();
     await page.getByTestId('stock-issue-roster-input').setInputFiles(fixture('rosters/senior-clean.xlsx'));
     await expect(page.getByTestId('stock-issue-roster-name')).toHaveText('senior-clean.xlsx');
     await page.getByTestId('stock-issue-first').fill(ISSUED.first);
@@ -147,5 +148,64 @@ test('stock: receive a range, issue it to a unit with spares, seal, return a spo
 
   await test.step('校验登记簿: the stock movements sit in the intact chain beside the sealing', async () => {
     expect(await host.api('register.verify', {})).toEqual({ intact: true, count: 4 });
+  });
+});
+
+test.describe('in February, when the year’s requests come in', () => {
+  test.use({ clock: '2026-02-10T10:00:00+08:00' });
+  const HUAXI = '四川华西集团有限公司';
+  const DEYANG = '德阳市人力资源和社会保障局';
+
+  async function recordRequest(page: Page, unit: string, arrivedOn: string, count: number, file: string): Promise<void> {
+    await page.getByTestId('slip-request-unit').fill(unit);
+    await page.getByTestId('slip-request-arrived').fill(arrivedOn);
+    await page.getByTestId('slip-request-count').fill(String(count));
+    await page.getByTestId('slip-request-file-input').setInputFiles(file);
+    await expect(page.getByTestId('slip-request-files')).toContainText(file.split('/').pop()!);
+    await page.getByTestId('slip-request-submit').click();
+  }
+
+  test('slip requests: one in time, one late and admitted, a file that is not a roster refused, the slips numbered and exported', async ({ page, host }, testInfo) => {
+    await page.goto(host.url);
+    await page.getByTestId('nav-stock').click();
+    await page.getByTestId('stock-tab-requests').click();
+    const requests = page.getByTestId('slip-requests');
+    // The browser's own file input ("Choose File") never shows: only the picker's Chinese button.
+    await expect(page.getByTestId('slip-request-file-input')).toBeHidden();
+
+    await recordRequest(page, HUAXI, '2026-01-15', 2, fixture('rosters/senior-clean.xlsx'));
+    await expect(page.getByText(`已登记“${HUAXI}”的请领，已列入计划`)).toBeVisible();
+    await recordRequest(page, DEYANG, '2026-02-10', 1, fixture('README.md'));
+    await expect(page.getByTestId('slip-request-error')).toContainText('文件“README.md”不是可读取的发证名册');
+    await expect(requests.locator('.ant-table-row')).toHaveCount(1);
+
+    // What was typed stays after a refusal; the wrong file is taken off before the right one is added.
+    await expect(page.getByTestId('slip-request-unit')).toHaveValue(DEYANG);
+    await page.getByTestId('slip-request-files-clear').click();
+    await recordRequest(page, DEYANG, '2026-02-10', 1, fixture('rosters/worker-grade.csv'));
+    await expect(page.getByText(`已登记“${DEYANG}”的请领：逾期，未列入计划`)).toBeVisible();
+    await expect(requests.locator('.ant-table-row', { hasText: DEYANG })).toContainText('逾期');
+    await screenshot(page, testInfo, '11-requests', true);
+
+    await page.getByTestId('slip-requests-number').click();
+    await expect(requests.locator('.ant-table-row', { hasText: HUAXI })).toContainText('QZ2026-0001、QZ2026-0002');
+    await expect(requests.locator('.ant-table-row', { hasText: DEYANG }).locator('td').last()).toHaveText('');
+
+    await requests.locator('.ant-table-row', { hasText: DEYANG }).getByRole('button', { name: '准予列入' }).click();
+    await page.getByTestId('slip-admit-reason').fill('材料已于 1 月寄出，邮路延误，经处长同意');
+    await screenshot(page, testInfo, '12-admit-late');
+    await page.getByTestId('slip-admit-confirm').click();
+    await expect(requests.locator('.ant-table-row', { hasText: DEYANG })).toContainText('已准予列入（李窗口）');
+    await page.getByTestId('slip-requests-number').click();
+    await expect(requests.locator('.ant-table-row', { hasText: DEYANG })).toContainText('QZ2026-0003');
+
+    const [list] = await Promise.all([page.waitForEvent('download'), page.getByTestId('slip-requests-export').click()]);
+    expect(list.suggestedFilename()).toBe('签章凭条发放清单-2026.csv');
+    expect(readFileSync(await list.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n')).toEqual([
+      '凭条编号,用章单位,年度,发放日期', `QZ2026-0001,${HUAXI},2026,2026-02-10`, `QZ2026-0002,${HUAXI},2026,2026-02-10`, `QZ2026-0003,${DEYANG},2026,2026-02-10`,
+    ]);
+    // The numbered slips are what the counter checks a visit's slip against.
+    expect((await host.api('reference.summary', {})).slips).toBe(3);
+    await screenshot(page, testInfo, '13-numbered', true);
   });
 });

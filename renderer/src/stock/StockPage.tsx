@@ -6,6 +6,8 @@ import { call } from '../api';
 import { useCan } from '../accounts/session';
 import { useShowError } from '../common/feedback';
 import { formatDateTime } from '../common/format';
+import { SlipRequestsPanel } from './SlipRequestsPanel';
+import './stock.css';
 import { IssueForm, ReceiveForm, SpoiledForm } from './StockForms';
 import { blobUrl, StockPaperModal, type StockPaper } from './StockPaperModal';
 
@@ -100,6 +102,7 @@ export function StockPage({ today }: { today: string }) {
       { key: 'issue', label: <span data-testid="stock-tab-issue">发放给单位</span>, children: <IssueForm year={year} onDone={refresh} /> },
     ] : []),
     { key: 'spoiled', label: <span data-testid="stock-tab-spoiled">废证退回</span>, children: <SpoiledForm year={year} onDone={refresh} /> },
+    { key: 'requests', label: <span data-testid="stock-tab-requests">凭条请领</span>, children: <SlipRequestsPanel year={year} today={today} onChanged={refresh} /> },
   ];
 
   return (
