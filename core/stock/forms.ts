@@ -1,5 +1,5 @@
 import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { REGISTER_SHEET_FONT } from '../register/registerSheet';
+import { PRINT_FONT } from '../print/layout';
 import { WORKER_CERTIFICATE } from '../verify/certificateTypes';
 import type { BalanceLine, OfficeStockLine } from './balance';
 import { formatRanges, type NumberRange } from './ranges';
@@ -44,7 +44,7 @@ function documentBase(title: string, officeName: string, printedAt: string, land
     pageOrientation: landscape ? 'landscape' : 'portrait',
     pageMargins: [48, 48, 48, 40],
     info: { title, author: officeName, creator: '签章窗口', producer: '签章窗口' },
-    defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 11 },
+    defaultStyle: { font: PRINT_FONT, fontSize: 11 },
     footer: (currentPage, pageCount) => ({
       margin: [48, 10, 48, 0],
       fontSize: 8,
@@ -187,7 +187,7 @@ export function statementDocument(input: StatementInput): TDocumentDefinitions {
   const subtitle = `${input.year}年度${input.unit ? `　${input.unit}` : '　全部用章单位'}`;
   return {
     ...documentBase(`${STATEMENT_TITLE} ${subtitle}`, input.officeName, input.printedAt, true),
-    defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 9 },
+    defaultStyle: { font: PRINT_FONT, fontSize: 9 },
     content: [
       { text: input.officeName, alignment: 'center', fontSize: 11 },
       { text: STATEMENT_TITLE, bold: true, fontSize: 16, alignment: 'center', margin: [0, 2, 0, 2] },

@@ -141,7 +141,7 @@ describe('a year of blank certificates and slip requests for two units', () => {
     expect(await office.call('register.verify', {})).toEqual({ intact: true, count: 14 });
     const register = await office.call('register.list', { offset: 0, limit: 100 });
     expect(register.entries.map((e) => e.kind)).toEqual(['签章', '签章']);
-    const sheet = await office.call('print.registerSheet', { date: '2026-03-03' });
+    const sheet = await office.call('print.form', { form: 'register-sheet', scope: { date: '2026-03-03' } });
     expect(sheet.entryCount).toBe(2);
   });
 });
