@@ -1,5 +1,6 @@
 import { HUB_COMMANDS } from '../hub/cli';
 import type { CommandGroup } from './command';
+import { STOCK_COMMANDS } from './stock';
 import { TRAINING_COMMANDS } from './training';
 import { WORKSTATION_COMMANDS } from './workstation';
 
@@ -10,5 +11,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: [...WORKSTATION_COMMANDS, ...TRAINING_COMMANDS],
     footer: '数据文件默认在用户数据目录，可用 --db PATH 或环境变量 SEAL_COUNTER_DB 指定。',
   },
+  { title: '证书库存：', commands: STOCK_COMMANDS },
   { title: '集中服务器（省厅）：', commands: HUB_COMMANDS },
 ];

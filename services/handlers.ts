@@ -8,6 +8,7 @@ import { logHandlers } from './log/handlers';
 import { printHandlers } from './print/handlers';
 import { registerHandlers } from './register/handlers';
 import { settingsHandlers } from './settings/handlers';
+import { stockHandlers } from './stock/handlers';
 import { loadSettings } from './settings/settings';
 import { syncHandlers } from './sync/handlers';
 import type { SyncAgent } from './sync/sync';
@@ -31,5 +32,6 @@ export function createHandlers(ctx: ServiceContext, sync: SyncAgent): Handlers {
     ...accountsHandlers(ctx),
     ...syncHandlers(sync),
     ...logHandlers(ctx),
+    ...stockHandlers(ctx),
   };
 }

@@ -6,6 +6,7 @@ import { logCalls } from './log';
 import { printCalls } from './print';
 import { registerCalls } from './register';
 import { settingsCalls } from './settings';
+import { stockCalls } from './stock';
 import type { CallSpecs } from './shared';
 import { syncCalls } from './sync';
 import { visitsCalls } from './visits';
@@ -25,6 +26,7 @@ export const contract = {
   ...accountsCalls,
   ...syncCalls,
   ...logCalls,
+  ...stockCalls,
 } as const satisfies CallSpecs;
 
 export type Contract = typeof contract;
@@ -53,4 +55,5 @@ export type { LogEntry, TaskFailure } from './log';
 export { PRINT_FORMS, PRINT_FORM_TITLE, type PrintForm } from '../print/forms';
 export { EXPORT_FORMS, EXPORT_FORM_TITLE, type ExportForm } from '../exports/forms';
 export type { PrintVerification } from './print';
+export { STOCK_WORDS, type BalanceView, type IssueView, type SlipRequestView, type StockMovementView } from './stock';
 export * from './vocabulary';

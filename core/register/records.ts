@@ -1,5 +1,7 @@
 import { canonicalJson, type JsonValue } from './canonicalJson';
 import { sha256Hex } from './entries';
+import type { NumberRange } from '../stock/ranges';
+import type { IssueBasis, WorkerGrade } from '../stock/terms';
 
 /**
  * The ledger's rows, bound into the register (DOMAIN.md §7). A register entry brings records into
@@ -11,7 +13,7 @@ import { sha256Hex } from './entries';
  * attachmentsDigest is the SHA-256 of the canonical JSON array of its records in the order they
  * were written, i.e. of `[` + their canonical texts joined by `,` + `]`.
  */
-export const RECORD_KINDS = ['certificate', 'agent-signature'] as const;
+export const RECORD_KINDS = ['certificate', 'agent-signature', 'stock-receipt', 'stock-issue', 'stock-spoiled', 'slip-request', 'slip-request-admission', 'slip'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** One certificate in the ledger: what the hub compares across offices and a replacement voids. */
@@ -47,7 +49,92 @@ export interface AgentSignatureRecord {
   pngSha256: string;
 }
 
-export type LedgerRecord = CertificateRecord | AgentSignatureRecord;
+
+/** Blank certificates received from the printer (DOMAIN.md §10): how many, and their numbers where pre-numbered. */
+export interface StockReceiptRecord {
+  kind: 'stock-receipt';
+  certificateType: string;
+  year: number;
+  count: number;
+  /** Empty for stock that is not pre-numbered. */
+  ranges: NumberRange[];
+  supplier: string;
+}
+
+/**
+ * Blank certificates handed to a unit: against a 申领计划表 (counts per worker grade), a 登记表's
+ * rows plus 5% spares, or in exchange for spoiled ones returned once the spares ran out.
+ */
+export interface StockIssueRecord {
+  kind: 'stock-issue';
+  unit: string;
+  certificateType: string;
+  year: number;
+  basis: IssueBasis;
+  /** What was asked for: the plan's total, the roster's rows, or the spoiled certificates exchanged. */
+  base: number;
+  spares: number;
+  /** Why the spares differ from the rule (empty when they follow it). */
+  sparesReason: string;
+  /** base + spares: what the unit took away. */
+  count: number;
+  /** The 申领计划表's counts per grade (worker grades), null otherwise. */
+  grades: Record<WorkerGrade, number> | null;
+  contact: string;
+  phone: string;
+  /** Empty for stock that is not pre-numbered. */
+  ranges: NumberRange[];
+  /** SHA-256 and name of the 登记表 the count was taken from (kept in stock_files). */
+  roster: { fileName: string; sha256: string; rows: number } | null;
+}
+
+/** One spoiled certificate (废证) the unit handed back, by its number. */
+export interface StockSpoiledRecord {
+  kind: 'stock-spoiled';
+  unit: string;
+  certificateType: string;
+  year: number;
+  certNo: string;
+}
+
+/** A unit's yearly request for stamp slips and blank certificates (请领函, DOMAIN.md §13). */
+export interface SlipRequestRecord {
+  kind: 'slip-request';
+  unit: string;
+  year: number;
+  arrivedOn: string;
+  /** Arrived after 1 February: left out of the year's plan unless an administrator admits it. */
+  late: boolean;
+  slipCount: number;
+  contact: string;
+  phone: string;
+  note: string;
+  /** Last year's issuance rosters, each kept in stock_files under its SHA-256. */
+  attachments: { fileName: string; sha256: string; rows: number }[];
+}
+
+/** An administrator's decision to put a late request in the plan after all, with the reason. */
+export interface SlipRequestAdmissionRecord {
+  kind: 'slip-request-admission';
+  requestSeq: number;
+  unit: string;
+  year: number;
+  reason: string;
+}
+
+/** A numbered stamp slip granted to a unit: one line of the slip issuance list the counter checks. */
+export interface SlipRecord {
+  kind: 'slip';
+  slipNo: string;
+  unit: string;
+  year: number;
+  issuedOn: string;
+  requestSeq: number;
+}
+
+export type StockRecord = StockReceiptRecord | StockIssueRecord | StockSpoiledRecord | SlipRequestRecord | SlipRequestAdmissionRecord | SlipRecord;
+
+export type LedgerRecord = CertificateRecord | AgentSignatureRecord | StockRecord;
 
 /** A record as it is kept and as it travels in a batch: the entry it belongs to and its canonical text. */
 export interface AttachedRecord {

@@ -2,8 +2,21 @@
  * The register's vocabulary, apart from its hashing (which needs Node's crypto), so that the
  * contract and the renderer can name entry kinds and chain problems.
  */
-/** 签字 records that the agent signed on screen for the entries its record names (core/register/records.ts). */
-export const ENTRY_KINDS = ['签章', '更正', '签字'] as const;
+/**
+ * The seal-usage register proper (印章使用登记表): what the printed sheet and the register page list.
+ * 签字 records that the agent signed on screen for the entries its record names (core/register/records.ts).
+ */
+export const SEAL_USAGE_KINDS = ['签章', '更正', '签字'] as const;
+export type SealUsageKind = (typeof SEAL_USAGE_KINDS)[number];
+/**
+ * The office's stock of blank certificates and stamp slips (DOMAIN.md §10, §13), kept in the same
+ * chain so that it is signed, batched and checked like the seals: each movement is an entry of its
+ * own kind, its details the ledger records bound into it (core/register/records.ts).
+ */
+export const STOCK_ENTRY_KINDS = ['空白证书入库', '空白证书发放', '废证退回', '凭条请领', '逾期请领准入', '凭条编号'] as const;
+export type StockEntryKind = (typeof STOCK_ENTRY_KINDS)[number];
+export const isStockEntryKind = (kind: string): kind is StockEntryKind => (STOCK_ENTRY_KINDS as readonly string[]).includes(kind);
+export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /**

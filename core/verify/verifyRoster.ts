@@ -1,3 +1,4 @@
+import { formatRanges, rangesContain, type NumberRange } from '../stock/ranges';
 import { certNoProblem, type CertNoRule } from './certNo';
 import type { Field } from './columns';
 import { finding, sortFindings, verdictOf, type Finding, type Verdict } from './findings';
@@ -43,6 +44,17 @@ export interface VerificationContext {
   /** A certificate of this person for this 资格名称 that is sealed and not voided. */
   sealedFor(idNumber: string, qualification: string): LedgerCertificate | undefined;
   certificate(certNo: string): LedgerCertificate | undefined;
+  /**
+   * Where the certificates of this type and year are pre-numbered (DOMAIN.md §6 号段): the ranges
+   * issued to the visiting unit, which every 证书编号 must fall in. Absent: no range check.
+   */
+  numberRanges?: UnitRanges | null;
+}
+
+export interface UnitRanges {
+  unit: string;
+  year: number;
+  ranges: readonly NumberRange[];
 }
 
 export interface RowVerification {
@@ -98,6 +110,12 @@ export function verifyRoster(rows: readonly RosterRow[], present: readonly Field
       if (context.certNoRule) {
         const problem = certNoProblem(context.certNoRule, row.certNo, row.level || row.qualification);
         if (problem) findings.push(finding('CERTNO_FORMAT', `证书编号“${row.certNo}”${problem}。`));
+      }
+      const held = context.numberRanges;
+      if (held && !findings.some((f) => f.code === 'CERTNO_FORMAT') && !rangesContain(held.ranges, row.certNo)) {
+        findings.push(finding('CERTNO_FORMAT', held.ranges.length > 0
+          ? `证书编号“${row.certNo}”不在发给“${held.unit}”的${held.year}年度号段 ${formatRanges(held.ranges)} 之内。`
+          : `证书编号“${row.certNo}”不在号段之内：${held.year}年度该类证书按号段发放，“${held.unit}”没有领取过号段。`));
       }
     }
 

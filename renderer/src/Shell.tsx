@@ -12,6 +12,7 @@ import { ListsPage } from './lists/ListsPage';
 import { RegisterPage } from './register/RegisterPage';
 import { BackgroundFailureNotice } from './settings/BackgroundFailureNotice';
 import { SettingsPage } from './settings/SettingsPage';
+import { StockPage } from './stock/StockPage';
 import { ConflictsDrawer } from './sync/ConflictsDrawer';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { useSyncStatus } from './sync/useSyncStatus';
@@ -24,7 +25,7 @@ import { useScanner } from './common/scanner';
 import { TrainingWatermark } from './common/TrainingWatermark';
 import { useBackendLink } from './common/useBackendLink';
 
-type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'accounts';
+type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'accounts';
 type AppInfo = Response<'app.info'>;
 
 /** Which page and visit are open: kept by the auth gate, so locking the screen and unlocking it returns here. */
@@ -40,7 +41,8 @@ const NAV_ITEMS: { key: PageKey; label: string; shortcut: string; adminOnly?: bo
   { key: 'lists', label: '名单管理', shortcut: 'Alt+2' },
   { key: 'register', label: '登记簿', shortcut: 'Alt+3' },
   { key: 'settings', label: '设置', shortcut: 'Alt+4' },
-  { key: 'accounts', label: '账户', shortcut: 'Alt+5', adminOnly: true },
+  { key: 'stock', label: '证书库存', shortcut: 'Alt+5' },
+  { key: 'accounts', label: '账户', shortcut: 'Alt+6', adminOnly: true },
 ];
 
 interface ShellProps {
@@ -168,6 +170,8 @@ export function Shell({ nav, onNavChange }: ShellProps) {
             <ListsPage />
           ) : page === 'register' ? (
             <RegisterPage today={info.today} />
+          ) : page === 'stock' ? (
+            <StockPage today={info.today} />
           ) : page === 'accounts' ? (
             <AccountsPage />
           ) : (

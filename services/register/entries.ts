@@ -74,11 +74,19 @@ export function registerEntryAt(db: Db, seq: number): HashedRegisterEntry | unde
   return registerEntriesBetween(db, seq, seq)[0];
 }
 
-/** Entries of a visit, or of a local date (`at` starts with the office's date). */
+/**
+ * The seal-usage register (印章使用登记表) proper: 签章 and 更正 entries, which always belong to a
+ * visit. The stock's movements share the chain but belong to none (visit 0) and are not seal
+ * usage, so the sheet and the register page leave them out — told apart on the stored, indexed
+ * visit column rather than on `kind`, which would be decoded from every entry's bytes.
+ */
+const SEAL_USAGE = 'visit_id > 0';
+
+/** Seal-usage entries of a visit, or of a local date (`at` starts with the office's date). */
 export function registerEntriesOf(db: Db, filter: { visitId: number } | { date: string }): HashedRegisterEntry[] {
   const rows = 'visitId' in filter
     ? db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE visit_id = ? ORDER BY seq`).all(filter.visitId)
-    : db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE at >= ? AND at < ? ORDER BY seq`).all(filter.date, `${filter.date}\uffff`);
+    : db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE at >= ? AND at < ? AND ${SEAL_USAGE} ORDER BY seq`).all(filter.date, `${filter.date}\uffff`);
   return (rows as StoredEntryRow[]).map(toEntry);
 }
 
@@ -93,7 +101,7 @@ export function lastRegisterEntry(db: Db): HashedRegisterEntry | undefined {
   return row && toEntry(row);
 }
 
-/** Newest first, filtered by local date range and unit. */
+/** Seal-usage entries, newest first, filtered by local date range and unit. */
 export function listRegister(db: Db, request: Request<'register.list'>): Response<'register.list'> {
   const { clause, params } = registerFilter(request);
   const total = (db.prepare(`SELECT count(*) AS n FROM register_entries ${clause}`).get(...params) as { n: number }).n;
@@ -114,7 +122,7 @@ export function withCorrections(db: Db, entries: HashedRegisterEntry[]): Registe
 }
 
 function registerFilter(request: { from?: string | undefined; to?: string | undefined; unit?: string | undefined; visitId?: number | undefined }) {
-  const where: string[] = [];
+  const where: string[] = [SEAL_USAGE];
   const params: (string | number)[] = [];
   if (request.visitId !== undefined) { where.push('visit_id = ?'); params.push(request.visitId); }
   // `at` starts with the local date, so a date range is a plain text range on the index.
@@ -122,5 +130,5 @@ function registerFilter(request: { from?: string | undefined; to?: string | unde
   if (request.to) { where.push('at < ?'); params.push(`${request.to}\uffff`); }
   const unit = request.unit?.trim();
   if (unit) { where.push('unit LIKE ?'); params.push(`%${unit.replace(/[%_]/g, '')}%`); }
-  return { clause: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
+  return { clause: `WHERE ${where.join(' AND ')}`, params };
 }

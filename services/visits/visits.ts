@@ -22,6 +22,7 @@ import { loadSettings } from '../settings/settings';
 import { parseRosterFile } from '../files/untrustedFiles';
 import { ImportError } from '../../core/files/sheet';
 import { visitAmendments, visitDecisionRemarks } from './amendments';
+import { unitRangesFor } from '../stock/balance';
 
 interface VisitRecord {
   id: number;
@@ -255,7 +256,10 @@ function checkVisit(ctx: ServiceContext, visitId: number): CheckedVisit {
   const settings = loadSettings(ctx.db);
   const present = JSON.parse(record.roster_columns ?? '[]') as Field[];
   const documents = JSON.parse(record.documents_seen) as CounterDocument[];
-  const results = verifyRoster(rosterRows, present, verificationContext(ctx, settings.certNoRules[record.certificate_type] ?? null));
+  const results = verifyRoster(rosterRows, present, {
+    ...verificationContext(ctx, settings.certNoRules[record.certificate_type] ?? null),
+    numberRanges: unitRangesFor(ctx.db, record.unit, record.certificate_type, Number(ctx.clock.date().slice(0, 4))),
+  });
   const rows = results.map((result, i): CheckedRow => {
     const acknowledgement = stored[i]!.acknowledgement;
     const blockedBy = rowBlockedBy(result, acknowledgement, documents);
