@@ -40,7 +40,8 @@ export function FilePicker({ ref, inputTestId, onPick, children, tooltip, button
   );
   return (
     <>
-      <input ref={inputRef} type="file" accept={accept} hidden data-testid={inputTestId} onChange={handleChange} />
+      {/* Hidden inline too: antd's form styles show file inputs (display: block) over the hidden attribute. */}
+      <input ref={inputRef} type="file" accept={accept} hidden style={{ display: 'none' }} data-testid={inputTestId} onChange={handleChange} />
       {tooltip ? <Tooltip title={tooltip}>{button}</Tooltip> : button}
     </>
   );

@@ -102,7 +102,7 @@ function RequestForm({ year, today, onDone }: { year: number; today: string; onD
       <Form.Item label="收到日期" required><Input data-testid="slip-request-arrived" value={arrivedOn} onChange={(e) => setArrivedOn(e.target.value)} placeholder="YYYY-MM-DD" style={{ width: 130 }} /></Form.Item>
       <Form.Item label="凭条数" required><InputNumber data-testid="slip-request-count" value={slipCount} onChange={(value) => { setSlipCount(value); setError(null); }} style={{ width: 90 }} /></Form.Item>
       <Form.Item label="上年度发证名册" required>
-        <Space className="stock-file-picker">
+        <Space>
           <FilePicker inputTestId="slip-request-file-input" onPick={(file) => void readUpload(file).then((f) => setFiles((list) => [...list, f]), showPickError(message.error))}>添加文件</FilePicker>
           <span data-testid="slip-request-files">{files.map((f) => f.fileName).join('，') || '未添加'}</span>
           {files.length > 0 && <Button type="link" size="small" data-testid="slip-request-files-clear" onClick={() => setFiles([])}>清除</Button>}

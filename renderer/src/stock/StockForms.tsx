@@ -130,7 +130,7 @@ export function IssueForm({ year, onDone }: FormProps) {
       </Form.Item>
       {basis === 'roster' && (
         <Form.Item label="登记表" required extra={`按登记表人数加 ${STOCK_WORDS.SPARE_PERCENT}% 备用（向上取整）`}>
-          <Space className="stock-file-picker">
+          <Space>
             <FilePicker inputTestId="stock-issue-roster-input" onPick={(file) => void readUpload(file).then(setRoster, (e: unknown) => message.error(String(e)))}>选择登记表</FilePicker>
             <span data-testid="stock-issue-roster-name">{roster?.fileName ?? '未选择'}</span>
           </Space>

@@ -7,7 +7,6 @@ import { useCan } from '../accounts/session';
 import { useShowError } from '../common/feedback';
 import { formatDateTime } from '../common/format';
 import { SlipRequestsPanel } from './SlipRequestsPanel';
-import './stock.css';
 import { IssueForm, ReceiveForm, SpoiledForm } from './StockForms';
 import { blobUrl, StockPaperModal, type StockPaper } from './StockPaperModal';
 
