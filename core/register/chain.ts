@@ -148,7 +148,7 @@ export function verifyChain(entries: Iterable<StoredEntry>, anchors: ChainAnchor
           : broken(seq, 'changed', `第 ${seq} 号登记没有本工作站的有效签名：它在签章窗口之外被改写，哈希是事后重新计算的。`);
       }
       if (hexIn(entry.canonical, DIGEST_KEY) !== attachmentsDigestOf(entry.records)) {
-        return broken(seq, 'ledger', `第 ${seq} 号登记与证书台账不符：台账中属于这条登记的 ${entry.records.length} 条记录被改动、增加或删除。`);
+        return broken(seq, 'ledger', `第 ${seq} 号登记与其台账记录不符（证书、库存或申请记录）：台账中属于这条登记的 ${entry.records.length} 条记录被改动、增加或删除。`);
       }
       const batchEnd = anchors.batchEnds.get(seq);
       if (batchEnd && batchEnd.hash !== entry.hash) {
