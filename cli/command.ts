@@ -81,7 +81,8 @@ export function defineCommand<const O extends ParseArgsOptionsConfig>(spec: Comm
   };
 }
 
-function usageError(line: string, commandName: string | null): number {
+/** A usage error: one line, and exit code 2. */
+export function usageError(line: string, commandName: string | null): number {
   console.error(`${line}。运行“seal-counter ${commandName ? `${commandName} ` : ''}--help”查看用法。`);
   return EXIT_USAGE;
 }

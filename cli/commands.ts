@@ -1,5 +1,6 @@
 import { HUB_COMMANDS } from '../hub/cli';
 import type { CommandGroup } from './command';
+import { PRINT_COMMANDS } from './print';
 import { STOCK_COMMANDS } from './stock';
 import { TRAINING_COMMANDS } from './training';
 import { WORKSTATION_COMMANDS } from './workstation';
@@ -8,7 +9,7 @@ import { WORKSTATION_COMMANDS } from './workstation';
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   {
     title: '签章窗口（工作站）：',
-    commands: [...WORKSTATION_COMMANDS, ...TRAINING_COMMANDS],
+    commands: [...WORKSTATION_COMMANDS, ...TRAINING_COMMANDS, ...PRINT_COMMANDS],
     footer: '数据文件默认在用户数据目录，可用 --db PATH 或环境变量 SEAL_COUNTER_DB 指定。',
   },
   { title: '证书库存：', commands: STOCK_COMMANDS },

@@ -2,11 +2,13 @@ import { UserError } from '../core/errors';
 import {
   PUBLICATION_FORMAT,
   PUBLICATION_KIND_LABEL,
+  PUBLICATION_KINDS,
   SignedPublicationSchema,
   signPublication,
   type Publication,
   type PublicationKind,
   type PublishedList,
+  type PublishedWorkstation,
   type SignedPublication,
 } from '../core/hub/publication';
 import { parseSlips } from '../core/settings/referenceData';
@@ -16,6 +18,7 @@ import { parseApprovedListFile } from '../services/files/untrustedFiles';
 import { keyFingerprint } from '../core/hub/answer';
 import type { Queryable } from './db';
 import { loadProvinceKey, recordAdminAction, type Hub, type Operator } from './store';
+import { listWorkstations } from './workstations';
 import { officeDate } from '../core/time';
 
 /**
@@ -30,6 +33,8 @@ export interface PublishRequest {
   slips: { fileName: string; bytes: Uint8Array } | null;
   /** 批准文号 of lists to take out of the published set (published in error). */
   withdraw: string[];
+  /** Publish the enrolled workstations' public keys as they stand (the 'workstation-keys' kind). */
+  workstationKeys?: boolean;
 }
 
 export interface PublishResult {
@@ -39,8 +44,8 @@ export interface PublishResult {
 const MAX_REJECTIONS_SHOWN = 20;
 
 export async function publish(hub: Hub, request: PublishRequest, operator: Operator): Promise<PublishResult> {
-  if (request.lists.length === 0 && !request.slips && request.withdraw.length === 0) {
-    throw new UserError('没有要发布的内容：请用 --list FILE 指定批准名单，或用 --slips FILE 指定签章凭条发放记录。');
+  if (request.lists.length === 0 && !request.slips && request.withdraw.length === 0 && !request.workstationKeys) {
+    throw new UserError('没有要发布的内容：请用 --list FILE 指定批准名单，用 --slips FILE 指定签章凭条发放记录，或用 --workstation-keys 发布已登记工作站的公钥。');
   }
   // Parsed before the transaction: parsing is slow and runs in a worker, and nothing is written
   // unless every file is clean.
@@ -102,11 +107,25 @@ export async function publish(hub: Hub, request: PublishRequest, operator: Opera
       const version = await store({ format: PUBLICATION_FORMAT, kind: 'slips', version: await nextVersion(tx, 'slips'), publishedAt: hub.timestamp(), payload: { slips } });
       published.push({ kind: 'slips', version, summary: `共 ${slips.length} 张凭条（本次文件 ${newSlips.length} 张）` });
     }
+    if (request.workstationKeys) {
+      const workstations = await publishedWorkstations(tx);
+      const version = await store({ format: PUBLICATION_FORMAT, kind: 'workstation-keys', version: await nextVersion(tx, 'workstation-keys'), publishedAt: hub.timestamp(), payload: { workstations } });
+      const revoked = workstations.filter((w) => w.revokedAt !== null).length;
+      published.push({ kind: 'workstation-keys', version, summary: `共 ${workstations.length} 个工作站（其中已注销 ${revoked} 个）` });
+    }
     for (const p of published) {
       await recordAdminAction(tx, hub.timestamp(), 'publish', operator, `${PUBLICATION_KIND_LABEL[p.kind]}第 ${p.version} 版`, keyFingerprint(provinceKey.publicKey), p.summary);
     }
     return { published };
   });
+}
+
+/**
+ * Every workstation ever enrolled, a revoked one listed with the date: a verifier that meets its
+ * paper can then say the key was revoked, rather than that it does not know the workstation.
+ */
+async function publishedWorkstations(db: Queryable): Promise<PublishedWorkstation[]> {
+  return (await listWorkstations(db)).map((w) => ({ workstationId: w.id, publicKey: Buffer.from(w.publicKey).toString('base64'), officeName: w.officeName, enrolledAt: w.enrolledAt, revokedAt: w.revokedAt }));
 }
 
 async function nextVersion(db: Queryable, kind: PublicationKind): Promise<number> {
@@ -133,7 +152,7 @@ export async function publicationVersions(db: Queryable): Promise<{ kind: Public
 /** "Which versions are current": the ETag of the publications answer. */
 export function publicationsTag(versions: readonly { kind: PublicationKind; version: number }[]): string {
   const of = (kind: PublicationKind) => versions.find((v) => v.kind === kind)?.version ?? 0;
-  return `"p${of('approved-lists')}-${of('slips')}"`;
+  return `"p${PUBLICATION_KINDS.map(of).join('-')}"`;
 }
 
 /**

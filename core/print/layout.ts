@@ -1,5 +1,5 @@
 import type { Content, ContentTable, CustomTableLayout, TableCell, TDocumentDefinitions, TDocumentInformation } from 'pdfmake/interfaces';
-import { footerLeft, pageLabel, PROOF_HINT, sheetCanonical, type PrintedSheet, type SheetCell, type SheetPart } from './sheet';
+import { footerLeft, pageLabel, PROOF_HINT, TRAINING_MARK, sheetCanonical, type PrintedSheet, type SheetCell, type SheetPart } from './sheet';
 
 /** The family name services/print/pdf.ts registers; no document refers to anything else. */
 export const PRINT_FONT = 'NotoSansSC';
@@ -24,12 +24,10 @@ export interface SheetRendering {
   printedAt: string;
   /** The PDF's creation date (the office clock's now). */
   createdAt: Date;
-  /** A training database's papers say 培训 across every page. */
-  training?: boolean;
 }
 
 /** One layout for every form: the office and title on every page, page x of y, the QR at the end. */
-export function sheetDocument({ sheet, qrPng, images, printedAt, createdAt, training }: SheetRendering): TDocumentDefinitions {
+export function sheetDocument({ sheet, qrPng, images, printedAt, createdAt }: SheetRendering): TDocumentDefinitions {
   const doc: TDocumentDefinitions = {
     pageSize: 'A4',
     pageOrientation: sheet.orientation,
@@ -48,7 +46,7 @@ export function sheetDocument({ sheet, qrPng, images, printedAt, createdAt, trai
     }),
     content: [...sheet.parts.map(partContent), proofBlock(sheet, qrPng)],
   };
-  if (training) doc.watermark = { text: '培训', color: '#cf1322', opacity: 0.12, bold: true };
+  if (sheet.training) doc.watermark = { text: TRAINING_MARK, color: '#cf1322', opacity: 0.12, bold: true };
   return doc;
 }
 

@@ -41,6 +41,11 @@ export interface PrintedSheet {
   parts: SheetPart[];
   /** What the caption beside the QR says (the workstation and the entries it proves). */
   proofCaption: string;
+  /**
+   * Printed from a training database: every page says 培训 across it. Part of what the QR's digest
+   * covers, so a practice paper cannot pass for a real one with the mark cleaned off.
+   */
+  training?: true;
 }
 
 export function sheetCanonical(sheet: PrintedSheet): string {
@@ -52,6 +57,8 @@ export const cellText = (cell: SheetCell): string => (typeof cell === 'string' ?
 export const FOOTER_NOTE = '本表由签章窗口生成，记录以系统登记簿为准';
 export const footerLeft = (printedAt: string) => `打印时间：${printedAt}　　${FOOTER_NOTE}`;
 export const pageLabel = (page: number, pages: number) => `第 ${page} 页 / 共 ${pages} 页`;
+/** The mark across every page of a paper printed from a training database. */
+export const TRAINING_MARK = '培训';
 export const PROOF_HINT = '核验本页：在签章窗口扫描二维码，或运行 seal-counter verify-print';
 
 /** A piece of printed text the sheet shows once, in order, and how a sentence names it. */
@@ -66,7 +73,7 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 /** Text that stands on every page: the header and the column titles, which repeat where a page breaks. */
 function repeatedTexts(sheet: PrintedSheet): string[] {
-  const texts = [sheet.officeName, sheet.title, sheet.subtitle, FOOTER_NOTE];
+  const texts = [sheet.officeName, sheet.title, sheet.subtitle, FOOTER_NOTE, ...(sheet.training ? [TRAINING_MARK] : [])];
   for (const part of sheet.parts) if (part.kind === 'table') texts.push(...part.columns.map((c) => c.title));
   return texts.map(squeeze).filter((t) => t !== '').sort((a, b) => b.length - a.length);
 }

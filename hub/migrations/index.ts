@@ -1,4 +1,5 @@
 import * as m001 from './001-postgresql';
+import * as m003 from './003-workstation-keys';
 
 export interface HubMigration {
   version: number;
@@ -6,4 +7,4 @@ export interface HubMigration {
 }
 
 /** The hub's own migrations (PostgreSQL), separate from the workstation's (db/migrations). */
-export const hubMigrations: readonly HubMigration[] = [m001];
+export const hubMigrations: readonly HubMigration[] = [m001, m003];

@@ -8,6 +8,7 @@ import { registerSheet } from '../../core/print/registerSheet';
 import { sheetCanonical, type PrintedSheet } from '../../core/print/sheet';
 import { receiptSheet, returnsSheet, rosterSheet } from '../../core/print/visitForms';
 import type { ServiceContext } from '../context';
+import { isTrainingDb } from '../settings/reference';
 import { sheetPdf } from './pdf';
 import { qrPngDataUrl } from './qr';
 import { dayPrintData, requireSealedVisit, storedCanonicals, visitPrintData } from './sources';
@@ -41,6 +42,11 @@ const signatureImages = (signatures: readonly AgentSignature[]) => Object.fromEn
  * `workstationId` is the one whose caption the sheet carries: the printing workstation's.
  */
 export function buildSheet(ctx: ServiceContext, form: PrintForm, scope: PrintScope, workstationId: string, seqs?: readonly number[]): BuiltSheet {
+  const built = sheetOf(ctx, form, scope, workstationId, seqs);
+  return isTrainingDb(ctx.db) ? { ...built, sheet: { ...built.sheet, training: true } } : built;
+}
+
+function sheetOf(ctx: ServiceContext, form: PrintForm, scope: PrintScope, workstationId: string, seqs?: readonly number[]): BuiltSheet {
   const scopeKind = 'visitId' in scope ? 'visit' : 'date';
   if (!FORM_SCOPES[form].includes(scopeKind)) {
     throw new UserError(`${PRINT_FORM_TITLE[form]}按${FORM_SCOPES[form].map((s) => (s === 'visit' ? '办证' : '日期')).join('或')}打印，不能按${scopeKind === 'visit' ? '办证' : '日期'}打印。`);

@@ -1,7 +1,7 @@
 import type { PrintVerification } from '../../core/contract/print';
 import { UserError } from '../../core/errors';
 import { entriesDigestOf, parseProof, PRINT_FORM_TITLE, seqRangesLabel, sheetDigestOf, verifyProofSignature, type SignedPrintProof } from '../../core/print/proof';
-import { compareSheetText, sheetCanonical, type PrintedSheet } from '../../core/print/sheet';
+import { compareSheetText, sheetCanonical, TRAINING_MARK, type PrintedSheet } from '../../core/print/sheet';
 import { wallClockMinutes } from '../../core/time';
 import type { ServiceContext } from '../context';
 import { registerEntriesBetween } from '../register/entries';
@@ -96,8 +96,8 @@ export async function verifyPaper(ctx: ServiceContext | null, input: PaperInput)
     else details.push('注意：按本登记簿和办证记录现在的内容重新生成的这张表与打印时不同（打印后办证记录或单位设置有变化）。');
   }
 
+  const sheet = embeddedSheet && sheetDigestOf(sheetCanonical(embeddedSheet)) === proof.sheetDigest ? embeddedSheet : rebuilt;
   if (pageText !== null) {
-    const sheet = embeddedSheet && sheetDigestOf(sheetCanonical(embeddedSheet)) === proof.sheetDigest ? embeddedSheet : rebuilt;
     if (!sheet) return refused(`不予认可：PDF 中记载的页面内容与二维码不符，无法确认这份 PDF 所印的就是二维码证明的${title}。`, details, proof);
     const mismatch = compareSheetText(sheet, pageText);
     if (mismatch) return refused(`不予认可：${mismatch}`, details, proof);
@@ -105,6 +105,7 @@ export async function verifyPaper(ctx: ServiceContext | null, input: PaperInput)
   } else if (!rebuilt) {
     details.push(ctx && key.source === 'self' ? '请对照纸面核对上面列出的内容。' : '本机没有该工作站的登记簿：签名证明这张纸由它打印，纸面内容请对照打印它的工作站或省级中心的记录。');
   }
+  if (sheet?.training) details.push(`这是用培训数据打印的练习用纸（每页印有“${TRAINING_MARK}”），不是正式记录。`);
   const clerks = [...new Set(entries.map((e) => e.clerk).filter(Boolean))];
   return {
     verified: true,
