@@ -18,7 +18,7 @@ import { makePapers } from './papers';
  * can be drawn again by anyone and a second draw over the same period is there for all to see.
  * Each finding on a sampled certificate is a register entry too.
  */
-const SPOTCHECK_KINDS = "kind IN ('spotcheck-draw', 'spotcheck-result')";
+const SPOTCHECK_KINDS = "r.kind IN ('spotcheck-draw', 'spotcheck-result')";
 
 type DrawRequest = Request<'spotcheck.draw'>;
 
