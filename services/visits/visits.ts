@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors';
 import type { ApprovedRow, LedgerCertificate, RowVerification, VerificationContext } from '../../core/verify/verifyRoster';
 import type { Finding } from '../../core/verify/findings';
 import { verdictOf } from '../../core/verify/findings';
-import type { RosterRow } from '../../core/verify/roster';
+import type { ParsedRoster, RosterRow } from '../../core/verify/roster';
 import type { Field } from '../../core/verify/columns';
 import { sealUsesFor, type Settings } from '../../core/settings/settings';
 import { checkSlip, type SlipFinding } from '../../core/verify/slips';
@@ -24,7 +24,6 @@ import { ImportError } from '../../core/files/sheet';
 import { visitAmendments, visitDecisionRemarks } from './amendments';
 import { unitRangesFor } from '../stock/balance';
 import { recordRosterFile } from '../supervision/rosterFiles';
-import type { ParsedRoster } from '../../core/verify/roster';
 
 interface VisitRecord {
   id: number;
