@@ -92,7 +92,7 @@ export async function exportStats(ctx: ServiceContext, request: Request<'stats.e
     sheet('按单位', [['用章单位', 32], ['签章证书', 10], ['办证次数', 10]], stats.byUnit.map((u) => [u.unit, u.certificates, u.visits])),
     sheet('按印章', [['印章', 32], ['用印文件', 10], ['用印数量', 10]], stats.bySeal.map((s) => [s.seal, s.documentKind, s.count])),
     sheet('按经办人', [['窗口经办人', 14], ['签章证书', 10], ['办证次数', 10]], stats.byClerk.map((c) => [c.clerk, c.certificates, c.visits])),
-    sheet('退回原因', [['代码', 26], ['原因', 24], ['行数', 8]], stats.refusals.map((r) => [r.code, r.label, r.rows])),
+    sheet('退回原因', [['原因', 24], ['行数', 8]], stats.refusals.map((r) => [r.label, r.rows])),
   ]);
   return { xlsxFileName: `统计-${stats.from}至${stats.to}.xlsx`, xlsxBase64: bytes.toString('base64') };
 }
