@@ -25,6 +25,8 @@ export interface ReportInput {
   printedAt: string;
   /** The last line of every page, e.g. what the paper is for and is not. */
   footnote: string;
+  /** A training database's papers say 培训 across every page, as the register sheet does. */
+  training?: boolean;
 }
 
 const MARGIN_X = 36;
@@ -36,6 +38,7 @@ export function reportDocument(input: ReportInput): TDocumentDefinitions {
     pageMargins: [MARGIN_X, 76, MARGIN_X, 40],
     info: { title: `${input.title} ${input.subtitle}`, author: input.officeName, creator: '签章窗口', producer: '签章窗口' },
     defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 9, lineHeight: 1.05 },
+    ...(input.training ? { watermark: { text: '培训', color: '#cf1322', opacity: 0.12, bold: true } } : {}),
     header: () => ({
       margin: [MARGIN_X, 18, MARGIN_X, 0],
       stack: [

@@ -6,6 +6,7 @@ import { neutralisedCell } from '../../core/supervision/cells';
 import { reportDocument, type ReportInput } from '../../core/supervision/reportDocument';
 import type { ServiceContext } from '../context';
 import { renderPdf } from '../print/pdf';
+import { isTrainingDb } from '../settings/reference';
 
 /** One worksheet of an export: a few lines above the table (title, code, period), then the table. */
 export interface SheetData {
@@ -35,7 +36,7 @@ export async function workbookBytes(sheets: readonly SheetData[]): Promise<Buffe
  * register sheet is) and handed back for the screen to show or save.
  */
 export async function makePapers(ctx: ServiceContext, stem: string, report: ReportInput, sheets: readonly SheetData[]): Promise<Papers> {
-  const [pdf, xlsx] = await Promise.all([renderPdf(reportDocument(report)), workbookBytes(sheets)]);
+  const [pdf, xlsx] = await Promise.all([renderPdf(reportDocument({ ...report, training: isTrainingDb(ctx.db) })), workbookBytes(sheets)]);
   mkdirSync(ctx.printsDir, { recursive: true });
   const pdfFileName = `${stem}.pdf`;
   const xlsxFileName = `${stem}.xlsx`;
