@@ -1,10 +1,11 @@
 import type { Content, ContentTable, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { REGISTER_SHEET_FONT } from '../register/registerSheet';
+import { PRINT_FONT } from '../print/layout';
 
 /**
  * The supervisor's papers (预审报告, 抽查记录, 统计表): an A4 report with the office and the title on
  * every page, a block of facts (who, what, when, the code to quote) and tables. The same font as
- * the register sheet, registered once by services/print/pdf.ts.
+ * the counter's papers (core/print/layout.ts), registered once by services/print/pdf.ts. They prove
+ * no register entries, so they carry no signed QR.
  */
 export interface ReportTable {
   heading: string;
@@ -37,7 +38,7 @@ export function reportDocument(input: ReportInput): TDocumentDefinitions {
     pageOrientation: 'portrait',
     pageMargins: [MARGIN_X, 76, MARGIN_X, 40],
     info: { title: `${input.title} ${input.subtitle}`, author: input.officeName, creator: '签章窗口', producer: '签章窗口' },
-    defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 9, lineHeight: 1.05 },
+    defaultStyle: { font: PRINT_FONT, fontSize: 9, lineHeight: 1.05 },
     ...(input.training ? { watermark: { text: '培训', color: '#cf1322', opacity: 0.12, bold: true } } : {}),
     header: () => ({
       margin: [MARGIN_X, 18, MARGIN_X, 0],

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Papers } from '../../core/contract';
-import { neutralisedCell } from '../../core/supervision/cells';
+import { neutraliseCell } from '../../core/exports/forms';
 import { reportDocument, type ReportInput } from '../../core/supervision/reportDocument';
 import type { ServiceContext } from '../context';
 import { renderPdf } from '../print/pdf';
@@ -16,17 +16,20 @@ export interface SheetData {
   rows: (string | number)[][];
 }
 
-/** An .xlsx the office opens in Excel: every text cell neutralised, the header row bold and frozen. */
+/**
+ * An .xlsx of several sheets (services/exports/xlsx.ts writes the notices' one-sheet forms):
+ * every text cell neutralised, the header row bold and frozen.
+ */
 export async function workbookBytes(sheets: readonly SheetData[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '签章窗口';
   for (const sheet of sheets) {
     const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: sheet.preamble.length + 1 }] });
-    for (const line of sheet.preamble) worksheet.addRow([neutralisedCell(line)]);
+    for (const line of sheet.preamble) worksheet.addRow([neutraliseCell(line)]);
     const header = worksheet.addRow(sheet.columns.map((column) => column.header));
     header.font = { bold: true };
     sheet.columns.forEach((column, index) => { worksheet.getColumn(index + 1).width = column.width; });
-    for (const row of sheet.rows) worksheet.addRow(row.map(neutralisedCell));
+    for (const row of sheet.rows) worksheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutraliseCell(cell) : cell)));
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

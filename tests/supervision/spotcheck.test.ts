@@ -115,9 +115,13 @@ describe('spot checks through the contract', () => {
     signInForTests(services);
   });
 
-  it('keeps spot-check entries off the printed seal-usage sheet', async () => {
-    const printed = await call('print.registerSheet', { date: '2026-11-24' });
-    const sealings = services.ctx.db.prepare("SELECT count(*) FROM register_entries WHERE kind IN ('签章', '更正')").pluck().get() as number;
-    expect(printed.entryCount).toBe(sealings);
+  it('keeps spot-check entries off the counter\'s papers: the day\'s register sheet and a sampled visit\'s', async () => {
+    const day = await call('print.form', { form: 'register-sheet', scope: { date: '2026-11-24' } });
+    const sealings = services.ctx.db.prepare("SELECT count(*) FROM register_entries WHERE kind IN ('签章', '更正', '签字')").pluck().get() as number;
+    expect(sealings).toBeLessThan(services.ctx.db.prepare('SELECT count(*) FROM register_entries').pluck().get() as number);
+    expect(day.entryCount).toBe(sealings);
+    // The 抽查结果 of W0001 names that visit; its sheet still lists only the sealing's three entries.
+    const visitId = services.ctx.db.prepare("SELECT visit_id FROM certificates WHERE cert_no = 'W0001'").pluck().get() as number;
+    expect((await call('print.form', { form: 'register-sheet', scope: { visitId } })).entryCount).toBe(3);
   });
 });
