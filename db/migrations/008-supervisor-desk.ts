@@ -36,6 +36,8 @@ CREATE TABLE visit_roster_files (
 
 CREATE INDEX certificates_by_sealed_at ON entry_records(json_extract(record, '$.sealedAt')) WHERE kind = 'certificate';
 CREATE INDEX register_entries_by_kind_at ON register_entries(kind, at);
+-- Refusals by code start from the visits sealed in the period, not from every roster row ever imported.
+CREATE INDEX visits_by_sealed_at ON visits(sealed_at) WHERE sealed_at IS NOT NULL;
 -- Spot checks' draws and results among millions of certificates: queries name the same IN list.
 CREATE INDEX entry_records_spotchecks ON entry_records(kind, entry_seq) WHERE kind IN ('spotcheck-draw', 'spotcheck-result');
 `;

@@ -16,6 +16,8 @@ describe('migration 008: the supervisor\'s desk', () => {
     // The statistics read certificates by date through the new index, not by reading every record.
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM certificates WHERE sealed_at >= '2026-11-01' AND sealed_at < '2026-12-01'").all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('certificates_by_sealed_at');
+    const refusals = db.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM visits v JOIN visit_rows r ON r.visit_id = v.id WHERE v.sealed_at >= '2026-11-01' AND v.sealed_at < '2026-12-01'").all() as { detail: string }[];
+    expect(refusals.map((p) => p.detail).join(' ')).toContain('visits_by_sealed_at');
     db.close();
   });
 });
