@@ -104,6 +104,8 @@ describe('spot checks through the contract', () => {
     expect(rows.at(-1)!.slice(0, 2)).toEqual(['W0001', '刘雪梅']);
     expect(rows.at(-1)![7]).toBe('有问题');
     expect(verifyLiveRegister(services.ctx).intact).toBe(true);
+    // A spot check's entries are not seal usage: 更正 does not apply to them.
+    await expect(call('register.correct', { seq: draw.seq, reason: '改一下范围', changes: { unit: '别的单位' } })).rejects.toThrow(`第 ${draw.seq} 号是抽查登记（抽查抽样），不能更正`);
   });
 
   it('is for supervisors and administrators only', async () => {
