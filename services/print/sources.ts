@@ -3,7 +3,6 @@ import type { AgentSignature, BatchFacts, DayPrintData, LedgerCertificate, Print
 import type { PrintScope } from '../../core/print/proof';
 import { recordsOfKind } from '../../core/register/records';
 import type { HashedRegisterEntry } from '../../core/register/entries';
-import { SPOTCHECK_ENTRY_KINDS } from '../../core/register/terms';
 import type { Db } from '../../db/database';
 import type { ServiceContext } from '../context';
 import { recordsBetween, registerEntriesBetween, registerEntriesOf } from '../register/entries';
@@ -15,14 +14,11 @@ import { getVisitDetail } from '../visits/visits';
  * entries its QR names (`seqs`), so that entries appended since do not change what it shows.
  */
 function entriesFor(db: Db, scope: PrintScope, seqs?: readonly number[]): HashedRegisterEntry[] {
-  // A spot check (抽查) is in the register but is no seal usage: the counter's papers leave it out.
-  if (seqs === undefined) return registerEntriesOf(db, scope).filter(isCounterEntry);
+  if (seqs === undefined) return registerEntriesOf(db, scope);
   if (seqs.length === 0) return [];
   const wanted = new Set(seqs);
-  return registerEntriesBetween(db, seqs[0]!, seqs[seqs.length - 1]!).filter((e) => wanted.has(e.seq) && isCounterEntry(e));
+  return registerEntriesBetween(db, seqs[0]!, seqs[seqs.length - 1]!).filter((e) => wanted.has(e.seq));
 }
-
-const isCounterEntry = (entry: HashedRegisterEntry) => !(SPOTCHECK_ENTRY_KINDS as readonly string[]).includes(entry.kind);
 
 const printEntry = ({ hash: _hash, prevHash: _prevHash, attachmentsDigest: _digest, sealId: _sealId, ...entry }: HashedRegisterEntry): PrintEntry => entry;
 

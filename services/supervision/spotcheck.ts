@@ -52,10 +52,11 @@ export function recordSpotcheckResult(ctx: ServiceContext, request: Request<'spo
   writeToRegister(ctx, '抽查', () => {
     const { record } = requireDraw(ctx, request.drawSeq);
     if (!record.sampleIds.includes(request.certificateId)) throw new UserError(`该证书不在第 ${request.drawSeq} 号抽样中。`);
-    const certificate = ctx.db.prepare('SELECT cert_no, unit, visit_id FROM certificates WHERE id = ?').get(request.certificateId) as { cert_no: string; unit: string; visit_id: number };
+    const certificate = ctx.db.prepare('SELECT cert_no, unit FROM certificates WHERE id = ?').get(request.certificateId) as { cert_no: string; unit: string };
     const result: SpotcheckResultRecord = { kind: 'spotcheck-result', drawSeq: request.drawSeq, certificateId: request.certificateId, certNo: certificate.cert_no, verdict: request.verdict, note: request.note.trim() };
     appendRegisterEntries(ctx, [supervisionEntry(ctx, {
-      kind: '抽查结果', count: 1, unit: certificate.unit, visitId: certificate.visit_id,
+      // visitId 0: like every entry that is not seal usage, it stays off the counter's register list and papers (services/register/entries.ts).
+      kind: '抽查结果', count: 1, unit: certificate.unit, visitId: 0,
       purpose: `第 ${request.drawSeq} 号抽查：证书 ${certificate.cert_no}`,
       remarks: `${request.verdict}${result.note ? `：${result.note}` : ''}`,
       records: [result],

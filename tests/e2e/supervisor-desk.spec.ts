@@ -76,9 +76,11 @@ test('预审, the prechecked file on the counter day, a spot check and the stati
     await page.getByTestId('spotcheck-draw').click();
     await expect(page.getByTestId('spotcheck-detail')).toContainText('本次为重新抽样，已记入登记簿');
     await expect(page.getByTestId('spotcheck-draws')).toContainText('第 2 次抽样');
-    const register = await host.api('register.list', { limit: 10, offset: 0 });
-    expect(register.entries.filter((e) => e.kind === '抽查抽样')).toHaveLength(2);
-    expect(register.entries.filter((e) => e.kind === '抽查结果')).toHaveLength(2);
+    // Both draws are register entries, the second naming the first; the chain holds them all.
+    const [second, first] = await host.api('spotcheck.list', {});
+    expect(second!.earlierDraws).toEqual([first!.seq]);
+    expect(first).toMatchObject({ checked: 2, problems: 1 });
+    expect(await host.api('register.verify', {})).toMatchObject({ intact: true, count: second!.seq });
   });
 
   await test.step('统计: every chart drawn with its table', async () => {
