@@ -3,13 +3,14 @@ import type { CommandGroup } from './command';
 import { PRINT_COMMANDS } from './print';
 import { STOCK_COMMANDS } from './stock';
 import { TRAINING_COMMANDS } from './training';
+import { SUPERVISION_COMMANDS } from './supervision';
 import { WORKSTATION_COMMANDS } from './workstation';
 
 /** Every command of `seal-counter`, grouped as `--help` lists them. */
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   {
     title: '签章窗口（工作站）：',
-    commands: [...WORKSTATION_COMMANDS, ...TRAINING_COMMANDS, ...PRINT_COMMANDS],
+    commands: [...WORKSTATION_COMMANDS, ...TRAINING_COMMANDS, ...PRINT_COMMANDS, ...SUPERVISION_COMMANDS],
     footer: '数据文件默认在用户数据目录，可用 --db PATH 或环境变量 SEAL_COUNTER_DB 指定。',
   },
   { title: '证书库存：', commands: STOCK_COMMANDS },

@@ -10,6 +10,7 @@ import { registerHandlers } from './register/handlers';
 import { settingsHandlers } from './settings/handlers';
 import { stockHandlers } from './stock/handlers';
 import { loadSettings } from './settings/settings';
+import { supervisionHandlers } from './supervision/handlers';
 import { syncHandlers } from './sync/handlers';
 import type { SyncAgent } from './sync/sync';
 import { visitsHandlers } from './visits/handlers';
@@ -33,5 +34,6 @@ export function createHandlers(ctx: ServiceContext, sync: SyncAgent): Handlers {
     ...syncHandlers(sync),
     ...logHandlers(ctx),
     ...stockHandlers(ctx),
+    ...supervisionHandlers(ctx),
   };
 }

@@ -8,6 +8,7 @@ import { registerCalls } from './register';
 import { settingsCalls } from './settings';
 import { stockCalls } from './stock';
 import type { CallSpecs } from './shared';
+import { supervisionCalls } from './supervision';
 import { syncCalls } from './sync';
 import { visitsCalls } from './visits';
 
@@ -27,6 +28,7 @@ export const contract = {
   ...syncCalls,
   ...logCalls,
   ...stockCalls,
+  ...supervisionCalls,
 } as const satisfies CallSpecs;
 
 export type Contract = typeof contract;
@@ -56,4 +58,5 @@ export { PRINT_FORMS, PRINT_FORM_TITLE, type PrintForm } from '../print/forms';
 export { EXPORT_FORMS, EXPORT_FORM_TITLE, type ExportForm } from '../exports/forms';
 export type { PrintVerification } from './print';
 export { STOCK_WORDS, type BalanceView, type IssueView, type SlipRequestView, type StockMovementView } from './stock';
+export type { Papers, PrecheckMatch, PrecheckView, SpotcheckDrawView, SpotcheckItem, SpotcheckView, Stats } from './supervision';
 export * from './vocabulary';

@@ -13,7 +13,7 @@ import type { IssueBasis, WorkerGrade } from '../stock/terms';
  * attachmentsDigest is the SHA-256 of the canonical JSON array of its records in the order they
  * were written, i.e. of `[` + their canonical texts joined by `,` + `]`.
  */
-export const RECORD_KINDS = ['certificate', 'agent-signature', 'stock-receipt', 'stock-issue', 'stock-spoiled', 'slip-request', 'slip-request-admission', 'slip'] as const;
+export const RECORD_KINDS = ['certificate', 'agent-signature', 'stock-receipt', 'stock-issue', 'stock-spoiled', 'slip-request', 'slip-request-admission', 'slip', 'spotcheck-draw', 'spotcheck-result'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** One certificate in the ledger: what the hub compares across offices and a replacement voids. */
@@ -134,7 +134,42 @@ export interface SlipRecord {
 
 export type StockRecord = StockReceiptRecord | StockIssueRecord | StockSpoiledRecord | SlipRequestRecord | SlipRequestAdmissionRecord | SlipRecord;
 
-export type LedgerRecord = CertificateRecord | AgentSignatureRecord | StockRecord;
+/**
+ * A spot check's draw (抽查抽样): everything needed to draw the same sample again — the seed, the
+ * parameters, the population as it stood (its size and the digest of its ledger ids in order) —
+ * and the certificates drawn.
+ */
+export interface SpotcheckDrawRecord {
+  kind: 'spotcheck-draw';
+  seed: string;
+  from: string;
+  to: string;
+  unit: string;
+  clerk: string;
+  certificateType: string;
+  /** What was asked for: a number of certificates, or a percentage of the population. */
+  size: number | null;
+  percent: number | null;
+  populationSize: number;
+  populationDigest: string;
+  /** The ledger ids of the certificates drawn, in the order drawn. */
+  sampleIds: number[];
+  /** Earlier draws (their register seq) over the same period and filters: a redraw says so. */
+  earlierDraws: number[];
+}
+
+/** The supervisor's finding on one sampled certificate. */
+export interface SpotcheckResultRecord {
+  kind: 'spotcheck-result';
+  drawSeq: number;
+  certificateId: number;
+  certNo: string;
+  verdict: '合格' | '有问题';
+  note: string;
+}
+
+export type LedgerRecord = CertificateRecord | AgentSignatureRecord | StockRecord | SpotcheckDrawRecord | SpotcheckResultRecord;
+
 
 /** A record as it is kept and as it travels in a batch: the entry it belongs to and its canonical text. */
 export interface AttachedRecord {

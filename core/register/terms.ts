@@ -16,7 +16,12 @@ export type SealUsageKind = (typeof SEAL_USAGE_KINDS)[number];
 export const STOCK_ENTRY_KINDS = ['空白证书入库', '空白证书发放', '废证退回', '凭条请领', '逾期请领准入', '凭条编号'] as const;
 export type StockEntryKind = (typeof STOCK_ENTRY_KINDS)[number];
 export const isStockEntryKind = (kind: string): kind is StockEntryKind => (STOCK_ENTRY_KINDS as readonly string[]).includes(kind);
-export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS] as const;
+/**
+ * The supervisor's spot checks (抽查): the draw (its seed and parameters) and each result are
+ * entries of their own, so a draw cannot be quietly repeated until the sample looks good.
+ */
+export const SPOTCHECK_ENTRY_KINDS = ['抽查抽样', '抽查结果'] as const;
+export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS, ...SPOTCHECK_ENTRY_KINDS] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /**

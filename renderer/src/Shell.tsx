@@ -17,6 +17,9 @@ import { ConflictsDrawer } from './sync/ConflictsDrawer';
 import { SyncIndicator } from './sync/SyncIndicator';
 import { useSyncStatus } from './sync/useSyncStatus';
 import { useShortcuts } from './common/shortcuts';
+import { PrecheckPage } from './supervision/PrecheckPage';
+import { SpotcheckPage } from './supervision/SpotcheckPage';
+import { StatsPage } from './supervision/StatsPage';
 import { VisitsPage } from './visits/VisitsPage';
 import type { VisitsView } from './visits/VisitsPage';
 import { CertificateModal } from './common/CertificateModal';
@@ -25,7 +28,7 @@ import { useScanner } from './common/scanner';
 import { TrainingWatermark } from './common/TrainingWatermark';
 import { useBackendLink } from './common/useBackendLink';
 
-type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'accounts';
+type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'accounts' | 'precheck' | 'spotcheck' | 'stats';
 type AppInfo = Response<'app.info'>;
 
 /** Which page and visit are open: kept by the auth gate, so locking the screen and unlocking it returns here. */
@@ -36,13 +39,16 @@ export interface ShellNav {
 
 export const START_NAV: ShellNav = { page: 'visits', visitsView: { kind: 'list' } };
 
-const NAV_ITEMS: { key: PageKey; label: string; shortcut: string; adminOnly?: boolean }[] = [
+const NAV_ITEMS: { key: PageKey; label: string; shortcut: string; adminOnly?: boolean; supervisorOnly?: boolean }[] = [
   { key: 'visits', label: '办证', shortcut: 'Alt+1' },
   { key: 'lists', label: '名单管理', shortcut: 'Alt+2' },
   { key: 'register', label: '登记簿', shortcut: 'Alt+3' },
   { key: 'settings', label: '设置', shortcut: 'Alt+4' },
   { key: 'stock', label: '证书库存', shortcut: 'Alt+5' },
   { key: 'accounts', label: '账户', shortcut: 'Alt+6', adminOnly: true },
+  { key: 'precheck', label: '预审', shortcut: 'Alt+7' },
+  { key: 'spotcheck', label: '抽查', shortcut: 'Alt+8', supervisorOnly: true },
+  { key: 'stats', label: '统计', shortcut: 'Alt+9', supervisorOnly: true },
 ];
 
 interface ShellProps {
@@ -53,6 +59,7 @@ interface ShellProps {
 export function Shell({ nav, onNavChange }: ShellProps) {
   const session = useSession();
   const isAdmin = useCan('admin');
+  const isSupervisor = useCan('supervisor');
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [changingPassword, setChangingPassword] = useState(false);
@@ -68,8 +75,8 @@ export function Shell({ nav, onNavChange }: ShellProps) {
   }, []);
   // The shell is mounted only while someone is signed in and the screen is unlocked: so is the poll.
   const sync = useSyncStatus(showError);
-  const page: PageKey = nav.page === 'accounts' && !isAdmin ? 'visits' : nav.page;
-  const navItems = NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly);
+  const navItems = NAV_ITEMS.filter((item) => (isAdmin || !item.adminOnly) && (isSupervisor || !item.supervisorOnly));
+  const page: PageKey = navItems.some((item) => item.key === nav.page) ? nav.page : 'visits';
 
   const loadInfo = useCallback(() => {
     setInfoError(null);
@@ -91,7 +98,8 @@ export function Shell({ nav, onNavChange }: ShellProps) {
   };
   const setVisitsView = (visitsView: VisitsView) => onNavChange({ ...nav, visitsView });
 
-  useShortcuts(navItems.map((item, index) => ({ key: String(index + 1), alt: true, run: () => openPage(item.key) })));
+  // Each page keeps its own digit whichever pages the account may see.
+  useShortcuts(navItems.map((item) => ({ key: item.shortcut.slice('Alt+'.length), alt: true, run: () => openPage(item.key) })));
 
   // A slip scanned anywhere opens a visit filled from the issuance list (or the visit it already
   // has); a certificate number opens the ledger.
@@ -174,6 +182,12 @@ export function Shell({ nav, onNavChange }: ShellProps) {
             <StockPage today={info.today} />
           ) : page === 'accounts' ? (
             <AccountsPage />
+          ) : page === 'precheck' ? (
+            <PrecheckPage />
+          ) : page === 'spotcheck' ? (
+            <SpotcheckPage today={info.today} />
+          ) : page === 'stats' ? (
+            <StatsPage today={info.today} />
           ) : (
             <SettingsPage onSettingsChanged={settingsChanged} />
           )}

@@ -10,6 +10,7 @@ import { MAX_RSS_MB, median, selfTimedRuns, type Figure } from './measure';
 import { PRINT_FIGURES } from './prints';
 import { REGISTER_FIGURES } from './register';
 import { counterVisitFigure } from './counterVisit';
+import { SUPERVISION_FIGURES } from './supervision';
 
 export { firstRunPeakMb, median, type Figure, type Measurement, type Side } from './measure';
 
@@ -124,6 +125,7 @@ export const FIGURES: readonly Figure[] = [
   REGISTER_FIGURES.decadeSeal,
   REGISTER_FIGURES.decadeRegisterPage,
   REGISTER_FIGURES.decadeLedger,
+  SUPERVISION_FIGURES.decadeStats,
   ...PRINT_FIGURES,
   firstScreenFigure,
   hubLoadFigure,

@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors';
 import type { ApprovedRow, LedgerCertificate, RowVerification, VerificationContext } from '../../core/verify/verifyRoster';
 import type { Finding } from '../../core/verify/findings';
 import { verdictOf } from '../../core/verify/findings';
-import type { RosterRow } from '../../core/verify/roster';
+import type { ParsedRoster, RosterRow } from '../../core/verify/roster';
 import type { Field } from '../../core/verify/columns';
 import { sealUsesFor, type Settings } from '../../core/settings/settings';
 import { checkSlip, type SlipFinding } from '../../core/verify/slips';
@@ -23,6 +23,7 @@ import { parseRosterFile } from '../files/untrustedFiles';
 import { ImportError } from '../../core/files/sheet';
 import { visitAmendments, visitDecisionRemarks } from './amendments';
 import { unitRangesFor } from '../stock/balance';
+import { recordRosterFile } from '../supervision/rosterFiles';
 
 interface VisitRecord {
   id: number;
@@ -111,6 +112,7 @@ export async function importRoster(ctx: ServiceContext, visitId: number, fileNam
     ctx.db.prepare('DELETE FROM visit_rows WHERE visit_id = ?').run(visit.id);
     for (const row of parsed.rows) insert.run(visit.id, row.line, JSON.stringify(row));
     ctx.db.prepare('UPDATE visits SET roster_file = ?, roster_columns = ?, roster_error = NULL, roster_error_file = NULL WHERE id = ?').run(fileName, JSON.stringify(parsed.present), visit.id);
+    recordRosterFile(ctx.db, visit.id, fileName, bytes);
   }).immediate();
   return getVisitDetail(ctx, visit.id);
 }
@@ -418,7 +420,11 @@ function toVisitRow({ row, result, acknowledgement, sealable, blockedBy }: Check
  * roster's people were approved in.
  */
 export async function verifyRosterFile(ctx: ServiceContext, fileName: string, bytes: Uint8Array, certificateType?: CertificateType): Promise<RowVerification[]> {
-  const parsed = await parseRosterFile(fileName, bytes);
+  return verifyParsedRoster(ctx, await parseRosterFile(fileName, bytes), certificateType);
+}
+
+/** verifyRosterFile for a roster already read (a 预审 keeps the rows beside their results). */
+export function verifyParsedRoster(ctx: ServiceContext, parsed: ParsedRoster, certificateType?: CertificateType): RowVerification[] {
   const settings = loadSettings(ctx.db);
   const ruleFor = (type: CertificateType | undefined) => (type ? settings.certNoRules[type] ?? null : null);
   if (certificateType) return verifyRoster(parsed.rows, parsed.present, verificationContext(ctx, ruleFor(certificateType)));

@@ -24,6 +24,7 @@ import { hardBlockReason, needsAcknowledgement, problemsFirst, rowsWithLangRequi
 import { SealConfirmModal } from './SealConfirmModal';
 import { SealedPanel } from './SealedPanel';
 import { SlipFindings } from './SlipFindings';
+import { PrecheckNotice } from '../supervision/PrecheckNotice';
 import { VisitAlert } from './VisitAlert';
 
 /** Room under the table: the card's padding and the page's. */
@@ -296,6 +297,7 @@ export function VisitView({ visitId, today, pickRoster, onBack }: VisitViewProps
       )}
       {visit.status === 'sealed' && <SealedPanel visit={visit} initialEntries={sealedEntries} onPrint={() => setStep({ kind: 'print' })} />}
       {visit.status === 'sealed' && <VisitPapers visit={visit} />}
+      {isOpen && visit.rosterFile && <PrecheckNotice visitId={visitId} version={detail.rows} />}
       {visit.rosterFile ? (
         <>
           <div style={{ display: 'flex', alignItems: 'flex-start', gap: 16, marginBottom: 8 }}>

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, fixture, screenshot, test, upload } from './support';
+
+/**
+ * The supervisor's desk on screen: a 预审 of a roster and its report, the counter day recognising
+ * the prechecked file, a spot check drawn, looked at and recorded (and a redraw shown as such),
+ * and the 统计 page with its charts. Screenshots of each step land in the test's output folder.
+ */
+test.use({ actionTimeout: 15_000 });
+
+const UNIT = '四川省住房和城乡建设厅';
+const ACCOUNTANTS = readFileSync(fixture('approved/exam-intermediate-accountant-2025.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+
+test('预审, the prechecked file on the counter day, a spot check and the statistics', async ({ page, host }, testInfo) => {
+  await host.api('lists.import', upload(fixture('approved/exam-intermediate-accountant-2025.csv')));
+  const rows = ACCOUNTANTS.slice(0, 6).map((p, i) => `${i + 1},C${String(i + 1).padStart(5, '0')},${p[2]},${p[3]},${p[4]},${p[8]}`);
+  const roster = ['序号,证书编号,姓名,性别,身份证号码,资格名称', ...rows, '7,C00007,王芳,女,11010519491231002X,中级会计师'].join('\n');
+  const rosterPath = join(mkdtempSync(join(tmpdir(), 'precheck-e2e-')), '住建厅名册.csv');
+  writeFileSync(rosterPath, roster);
+
+  let code = '';
+  await test.step('预审: the roster checked, the row to fix listed, the report with its code', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('nav-precheck').click();
+    await page.getByTestId('precheck-unit').fill(UNIT);
+    await page.getByTestId('precheck-file').setInputFiles(rosterPath);
+    await expect(page.getByTestId('precheck-counts')).toHaveText('共 7 行：通过 6，警告 0，错误 1');
+    await expect(page.getByTestId('precheck-rows')).toContainText('王芳');
+    await expect(page.getByTestId('precheck-rows')).toContainText('不在批准名单');
+    code = (await page.getByTestId('precheck-code').textContent()) ?? '';
+    expect(code).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    await screenshot(page, testInfo, '01-precheck');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('precheck-pdf').click()]);
+    expect(download.suggestedFilename()).toBe(`预审报告-${code}.pdf`);
+    const text = spawnSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain(`预审码：${code}`);
+  });
+
+  await test.step('the counter day: the same file says it was prechecked', async () => {
+    const visit = await host.api('visits.create', { unit: UNIT, agentName: '李明', agentPhone: '13800000000', certificateType: '专业技术资格证书', slipNo: '' });
+    await page.getByTestId('nav-visits').click();
+    await page.getByRole('row', { name: new RegExp(UNIT) }).first().click();
+    await page.getByTestId('roster-import-input').setInputFiles(rosterPath);
+    await expect(page.getByTestId('precheck-notice')).toContainText(`已预审，与预审报告一致（预审码 ${code}`);
+    await screenshot(page, testInfo, '02-counter-day-prechecked');
+    await host.api('visits.seal', { visitId: visit.id });
+  });
+
+  await test.step('抽查: draw two, look at what the clerk saw, record 合格 and a problem', async () => {
+    await page.getByTestId('nav-spotcheck').click();
+    await page.getByTestId('spotcheck-amount').fill('2');
+    await page.getByTestId('spotcheck-draw').click();
+    const items = page.getByTestId('spotcheck-items');
+    await expect(items.locator('tbody tr.ant-table-row')).toHaveCount(2);
+    const certNos = await items.locator('tbody tr.ant-table-row td:nth-child(2)').allTextContents();
+    await items.locator('tbody tr.ant-table-row').first().locator('.ant-table-row-expand-icon').click();
+    await expect(page.getByTestId(`spotcheck-seen-${certNos[0]}`)).toContainText('核验结果');
+    await page.getByTestId(`spotcheck-pass-${certNos[0]}`).click();
+    await expect(page.getByTestId(`spotcheck-result-${certNos[0]}`)).toContainText('合格');
+    await page.getByTestId(`spotcheck-problem-${certNos[1]}`).click();
+    await page.getByTestId('spotcheck-problem-note').fill('登记表未见单位盖章');
+    await page.getByTestId('spotcheck-problem-confirm').click();
+    await expect(page.getByTestId(`spotcheck-result-${certNos[1]}`)).toContainText('有问题登记表未见单位盖章');
+    await expect(page.getByTestId('spotcheck-progress')).toHaveText('2 / 1');
+    await screenshot(page, testInfo, '03-spotcheck', true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('spotcheck-pdf').click()]);
+    const text = spawnSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('抽查记录');
+    expect(text).toContain('登记表未见单位盖章');
+  });
+
+  await test.step('a second draw over the same range is shown as a redraw', async () => {
+    await page.getByTestId('spotcheck-draw').click();
+    await expect(page.getByTestId('spotcheck-detail')).toContainText('本次为重新抽样，已记入登记簿');
+    await expect(page.getByTestId('spotcheck-draws')).toContainText('第 2 次抽样');
+    // Both draws are register entries, the second naming the first; the chain holds them all.
+    const [second, first] = await host.api('spotcheck.list', {});
+    expect(second!.earlierDraws).toEqual([first!.seq]);
+    expect(first).toMatchObject({ checked: 2, problems: 1 });
+    expect(await host.api('register.verify', {})).toMatchObject({ intact: true, count: second!.seq });
+  });
+
+  await test.step('统计: every chart drawn with its table', async () => {
+    await page.getByTestId('nav-stats').click();
+    await expect(page.getByTestId('stats-totals')).toContainText('签章证书');
+    await expect(page.getByTestId('stats-totals')).toContainText('6');
+    for (const chart of ['stats-by-day', 'stats-by-week', 'stats-by-unit', 'stats-by-seal', 'stats-by-clerk', 'stats-refusals']) {
+      await expect(page.getByTestId(chart).locator('canvas')).toHaveCount(1);
+    }
+    await expect(page.getByTestId('stats-by-unit-table')).toContainText(UNIT);
+    await expect(page.getByTestId('stats-refusals-table')).toContainText('不在批准名单内');
+    await screenshot(page, testInfo, '04-stats', true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^统计-2026-11-01至2026-11-30\.xlsx$/);
+  });
+});
