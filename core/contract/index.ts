@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountsCalls } from './accounts';
+import { applicationsCalls } from './applications';
 import { appCalls } from './app';
 import { listsCalls } from './lists';
 import { logCalls } from './log';
@@ -27,6 +28,7 @@ export const contract = {
   ...syncCalls,
   ...logCalls,
   ...stockCalls,
+  ...applicationsCalls,
 } as const satisfies CallSpecs;
 
 export type Contract = typeof contract;
@@ -56,4 +58,5 @@ export { PRINT_FORMS, PRINT_FORM_TITLE, type PrintForm } from '../print/forms';
 export { EXPORT_FORMS, EXPORT_FORM_TITLE, type ExportForm } from '../exports/forms';
 export type { PrintVerification } from './print';
 export { STOCK_WORDS, type BalanceView, type IssueView, type SlipRequestView, type StockMovementView } from './stock';
+export type { ConfirmationInput, ConfirmationView, ReplacementInput, ReplacementView, RevocationView } from './applications';
 export * from './vocabulary';

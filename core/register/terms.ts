@@ -16,7 +16,13 @@ export type SealUsageKind = (typeof SEAL_USAGE_KINDS)[number];
 export const STOCK_ENTRY_KINDS = ['空白证书入库', '空白证书发放', '废证退回', '凭条请领', '逾期请领准入', '凭条编号'] as const;
 export type StockEntryKind = (typeof STOCK_ENTRY_KINDS)[number];
 export const isStockEntryKind = (kind: string): kind is StockEntryKind => (STOCK_ENTRY_KINDS as readonly string[]).includes(kind);
-export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS] as const;
+/**
+ * Applications and decisions (DOMAIN.md §11, §12, §14), kept in the same chain so that they are
+ * signed, batched and checked like the seals; their details are the records bound into them.
+ */
+export const APPLICATION_ENTRY_KINDS = ['补换申请', '补换报送', '补换退回', '确认申请', '确认决定', '取消资格'] as const;
+export type ApplicationEntryKind = (typeof APPLICATION_ENTRY_KINDS)[number];
+export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS, ...APPLICATION_ENTRY_KINDS] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /**
