@@ -21,9 +21,13 @@ const RULED: CustomTableLayout = {
   paddingBottom: () => 3,
 };
 
+/** pdfmake adds each cell's padding and rule to its width: what is shared out is what is left. */
+const CELL_EXTRA = 3 + 3 + 0.6;
+
 function scaled(widths: readonly number[], available: number): number[] {
   const total = widths.reduce((a, b) => a + b, 0);
-  return widths.map((w) => (w / total) * available);
+  const room = available - widths.length * CELL_EXTRA - 0.6;
+  return widths.map((w) => (w / total) * room);
 }
 
 function attachmentHeading(attachment: string, title: string): Content[] {
@@ -57,10 +61,11 @@ function gridSheet(sheet: GridForm, available: number, first: boolean): Content[
       cells.push({
         text: cell.text,
         colSpan: span > 1 ? span : undefined,
-        alignment: cell.label ? 'center' : 'left',
+        alignment: cell.label ? 'center' : cell.right ? 'right' : 'left',
         bold: cell.label === true,
-        fontSize: 10.5,
-        margin: row.tall ? [0, 22, 0, 22] : [0, 6, 0, 6],
+        fontSize: cell.label ? 10 : 10.5,
+        // The space above 年 月 日 is where the opinion is written and signed.
+        margin: row.tall ? (cell.right ? [0, 40, 12, 4] : [0, 22, 0, 0]) : [0, 6, 0, 6],
       });
       for (let i = 1; i < span; i++) cells.push({});
     }

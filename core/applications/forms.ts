@@ -38,6 +38,8 @@ export interface GridCell {
   span?: number;
   /** A printed label of the form, as opposed to what is filled in. */
   label?: boolean;
+  /** Set against the right edge, as the forms put 年 月 日 under a signature or an opinion. */
+  right?: boolean;
 }
 
 export interface GridForm {
@@ -115,10 +117,10 @@ function sichuan2015(apps: readonly FormApplication[], context: FormContext): Fo
       title: FORM_TITLES.四川2015附件5,
       preamble: [sendingLine(context), ...(context.windowLabel ? [`报送批次：${context.windowLabel}`] : [])],
       columns: [
-        { title: '序号', width: 6 }, { title: '姓名', width: 10 }, { title: '性别', width: 6 }, { title: '身份证号码', width: 21, text: true },
+        { title: '序号', width: 6 }, { title: '姓名', width: 10 }, { title: '性别', width: 6 }, { title: '身份证号码', width: 23, text: true },
         { title: '证书名称', width: 16 }, { title: '专业', width: 12 }, { title: '级别', width: 8 }, { title: '证书编号', width: 18, text: true },
-        { title: '取得时间', width: 12 }, { title: '工作单位', width: 24 }, { title: '更换或补发', width: 10 }, { title: '更换、补发原因', width: 36 },
-        { title: '备注', width: 14, text: true },
+        { title: '取得时间', width: 12 }, { title: '工作单位', width: 22 }, { title: '更换或补发', width: 11 }, { title: '更换、补发原因', width: 29 },
+        { title: '备注', width: 16, text: true },
       ],
       rows: apps.map((app, index) => [
         index + 1, app.person.name, app.person.gender, app.person.idNumber, app.original.qualification, app.original.major, app.original.level,
@@ -138,10 +140,10 @@ function anhuiSheet(sheetName: '附件3' | '附件4', apps: readonly FormApplica
     title: vocational ? '补（换）发职业（执业）资格证书情况汇总表' : '补（换）发专业技术资格证书情况汇总表',
     preamble: [`填报单位（盖章）：${context.officeName}　　填报人：　　　　　联系电话：　　　　　　填报日期：${chineseDate(context.madeOn)}`],
     columns: [
-      { title: '序号', width: 6 }, { title: '姓名', width: 10 }, { title: '性别', width: 6 }, { title: '身份证号码', width: 21, text: true },
-      { title: '工作单位', width: 24 }, { title: vocational ? '职业（执业）资格名称' : '资格名称', width: 18 }, { title: '专业', width: 12 }, { title: '级别', width: 8 },
-      { title: '取得资格时间', width: 12 }, { title: '原证书编号', width: 18, text: true }, { title: '补发或换发', width: 10 }, { title: '补（换）发原因', width: 36 },
-      { title: '备注', width: 14, text: true },
+      { title: '序号', width: 6 }, { title: '姓名', width: 10 }, { title: '性别', width: 6 }, { title: '身份证号码', width: 23, text: true },
+      { title: '工作单位', width: 22 }, { title: vocational ? '职业（执业）资格名称' : '资格名称', width: 16 }, { title: '专业', width: 12 }, { title: '级别', width: 8 },
+      { title: '取得资格时间', width: 13 }, { title: '原证书编号', width: 18, text: true }, { title: '补发或换发', width: 11 }, { title: '补（换）发原因', width: 29 },
+      { title: '备注', width: 16, text: true },
     ],
     rows: apps.map((app, index) => [
       index + 1, app.person.name, app.person.gender, app.person.idNumber, app.person.workUnit, app.original.qualification, app.original.major, app.original.level,
@@ -165,7 +167,7 @@ function birthMonth(idNumber: string): string {
   return /^\d{17}[\dX]$/.test(idNumber) ? `${idNumber.slice(6, 10)}年${Number(idNumber.slice(10, 12))}月` : '';
 }
 
-const SIGNED = '　　　　　　　　　　　　　　　　　年　　月　　日';
+const SIGNED: GridCell = { text: '年　　月　　日', span: 5, right: true };
 
 /** Chongqing 2018 附件2, one per person, in the order of its cells. */
 function chongqingForm(app: FormApplication, index: number): GridForm {
@@ -177,19 +179,19 @@ function chongqingForm(app: FormApplication, index: number): GridForm {
     sheetName: `附件2-${index + 1}-${app.person.name}`.slice(0, 31),
     attachment: '附件2',
     title: FORM_TITLES.重庆2018附件2,
-    columns: [16, 22, 12, 16, 12, 14],
+    columns: [30, 20, 10, 14, 10, 14],
     rows: [
       { cells: [l('姓　名'), v(app.person.name), l('性别'), v(app.person.gender), l('出生年月'), v(birthMonth(app.person.idNumber))] },
       { cells: [l('身份证号码'), v(app.person.idNumber, 2), l('联系电话'), v(app.person.phone, 2)] },
-      { cells: [l('补办（换发）理由'), v(app.replacementKind === '补办' ? '☑补办 □换发' : '□补办 ☑换发', 2), l('遗失登报报纸名称及时间'), v(notice ? `《${notice.newspaper}》 ${chineseDate(notice.publishedOn)}` : '', 2)] },
+      { cells: [l('补办（换发）理由'), v(app.replacementKind === '补办' ? '■补办　□换发' : '□补办　■换发', 2), l('遗失登报报纸名称及时间'), v(notice ? `《${notice.newspaper}》 ${chineseDate(notice.publishedOn)}` : '', 2)] },
       { cells: [l('原证书编号'), v(app.original.certNo, 2), l('新证书编号'), v(app.newCertNo, 2)] },
       { cells: [l('专业名称'), v(app.original.major, 2), l('资格名称'), v(app.original.qualification, 2)] },
       { cells: [l('批准时间'), v(app.original.approvedOn, 2), l('批准文号'), v(app.original.approvalDoc, 2)] },
-      { tall: true, cells: [l('申请人签字'), v(SIGNED, 5)] },
-      { tall: true, cells: [l('工作单位意见'), v(SIGNED, 5)] },
-      { tall: true, cells: [l('区县人才机构或区县主管部门意见'), v(SIGNED, 5)] },
-      { tall: true, cells: [l('区县职改办或市级主管部门意见'), v(SIGNED, 5)] },
-      { tall: true, cells: [l('资格核准部门意见'), v(SIGNED, 5)] },
+      { tall: true, cells: [l('申请人签字'), SIGNED] },
+      { tall: true, cells: [l('工作单位意见'), SIGNED] },
+      { tall: true, cells: [l('区县人才机构或区县主管部门意见'), SIGNED] },
+      { tall: true, cells: [l('区县职改办或市级主管部门意见'), SIGNED] },
+      { tall: true, cells: [l('资格核准部门意见'), SIGNED] },
     ],
   };
 }

@@ -81,7 +81,7 @@ function gridSheet(workbook: ExcelJS.Workbook, form: GridForm): void {
       const target = sheet.getCell(row, column);
       target.value = text(cell.text);
       target.font = { name: FONT, size: 11, bold: cell.label === true };
-      target.alignment = { horizontal: cell.label ? 'center' : 'left', vertical: 'middle', wrapText: true };
+      target.alignment = cell.right ? { horizontal: 'right', vertical: 'bottom' } : { horizontal: cell.label ? 'center' : 'left', vertical: 'middle', wrapText: true };
       target.numFmt = '@';
       for (let c = column; c < column + span; c++) sheet.getCell(row, c).border = THIN;
       column += span;
