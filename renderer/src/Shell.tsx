@@ -3,6 +3,7 @@ import type { MenuProps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../core/contract';
 import { AccountsPage } from './accounts/AccountsPage';
+import { ApplicationsPage } from './applications/ApplicationsPage';
 import { call, errorText } from './api';
 import { ChangePasswordModal } from './accounts/ChangePasswordModal';
 import { accountLabel, useCan, useSession } from './accounts/session';
@@ -25,7 +26,7 @@ import { useScanner } from './common/scanner';
 import { TrainingWatermark } from './common/TrainingWatermark';
 import { useBackendLink } from './common/useBackendLink';
 
-type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'accounts';
+type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'applications' | 'accounts';
 type AppInfo = Response<'app.info'>;
 
 /** Which page and visit are open: kept by the auth gate, so locking the screen and unlocking it returns here. */
@@ -42,7 +43,8 @@ const NAV_ITEMS: { key: PageKey; label: string; shortcut: string; adminOnly?: bo
   { key: 'register', label: '登记簿', shortcut: 'Alt+3' },
   { key: 'settings', label: '设置', shortcut: 'Alt+4' },
   { key: 'stock', label: '证书库存', shortcut: 'Alt+5' },
-  { key: 'accounts', label: '账户', shortcut: 'Alt+6', adminOnly: true },
+  { key: 'applications', label: '补换与确认', shortcut: 'Alt+6' },
+  { key: 'accounts', label: '账户', shortcut: 'Alt+7', adminOnly: true },
 ];
 
 interface ShellProps {
@@ -172,6 +174,8 @@ export function Shell({ nav, onNavChange }: ShellProps) {
             <RegisterPage today={info.today} />
           ) : page === 'stock' ? (
             <StockPage today={info.today} />
+          ) : page === 'applications' ? (
+            <ApplicationsPage today={info.today} />
           ) : page === 'accounts' ? (
             <AccountsPage />
           ) : (

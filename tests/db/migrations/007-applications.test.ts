@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../core/register/canonicalJson';
+import { canonicalJson, type JsonValue } from '../../../core/register/canonicalJson';
 import { databaseAtVersion, migrateTo, tableNames } from '../../support/migrations';
 
 /**
@@ -7,7 +7,7 @@ import { databaseAtVersion, migrateTo, tableNames } from '../../support/migratio
  * application events before 007 indexed them, application records in its ledger: migration 007
  * adds only the ways to find them, so everything already written reads back unchanged.
  */
-const record = (value: Record<string, unknown>) => canonicalJson(value);
+const record = (value: { [key: string]: JsonValue }) => canonicalJson(value);
 
 function filledVersion3() {
   const db = databaseAtVersion(3);
