@@ -2,33 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIRMATION_MATERIALS } from '../../core/applications/terms';
-import type { Request } from '../../core/contract';
 import { REPO_DIR, tempDir } from '../support/services';
-import { applicationsCounter, CLERK, SUPERVISOR } from './support';
+import { applicationsCounter, CLERK, GAO, reviewed, SUPERVISOR } from './support';
 
 /**
  * Out-of-province confirmation (省外证书确认, DOMAIN.md §12, Hubei 2013 三): recorded, decided by a
  * supervisor with the date, the numbered 认定书 printed keeping the title's original date and
  * sealed as a register entry; refusals on the four grounds; false materials barring the person.
  */
-type Confirmation = Request<'confirmations.add'>;
-
-const GAO = { name: '高明远', gender: '男', idNumber: '61010319850315201X', workUnit: '四川省交通勘察设计研究院有限公司', phone: '13900000001', unitManagement: '省直' } as const;
 const LI = { name: '李晓琳', gender: '女', idNumber: '420106198807123027', workUnit: '四川省经济信息中心', phone: '13900000002', unitManagement: '省直' } as const;
 const WANG = { name: '王建国', gender: '男', idNumber: '110105197901011239', workUnit: '四川天府会计师事务所', phone: '13900000003', unitManagement: '省直' } as const;
 const CHEN = { name: '陈志强', gender: '男', idNumber: '500103199002024510', workUnit: '四川省建筑科学研究院', phone: '13900000004', unitManagement: '省直' } as const;
 const LIN = { name: '林佳', gender: '女', idNumber: '440305198708085561', workUnit: '绵阳市中心医院', phone: '13900000005', unitManagement: '市州' } as const;
-
-function reviewed(person: Confirmation['person'], title: Partial<Confirmation['title']> = {}): Confirmation {
-  return {
-    person,
-    title: { qualification: '高级工程师', major: '道路与桥梁', level: '副高级', route: '评审', obtainedOn: '2019-06-20', approvalDoc: '陕职改〔2019〕15号', issuedBy: '陕西省职称改革办公室', obtainedIn: '陕西省', certNo: 'SX2019060123', ...title },
-    conditions: { approvedUnderNationalPolicy: true, fileMovedIn: true, employmentProof: '劳动（聘用）合同' },
-    arrival: '个人调入',
-    materials: CONFIRMATION_MATERIALS.filter((m) => m !== '调令或部队安置证明复印件' && m !== '成建制划转政策文件'),
-  };
-}
 
 describe('confirming a title obtained in another province', () => {
   const counter = applicationsCounter();

@@ -1,3 +1,4 @@
+import { CONFIRMATION_MATERIALS } from '../../core/applications/terms';
 import type { Request } from '../../core/contract';
 import { dispatch } from '../../services/dispatch';
 import { clientOf, freshServices, signInForTests, TEST_ADMIN, upload } from '../support/services';
@@ -46,6 +47,19 @@ export function damagedCertificate(person: Person, certNo: string): Request<'rep
     lossNotice: null,
     damage: { reason: '损坏', correction: '' },
     materials: ['本人书面申请', '单位证明', '损坏或填错的证书原件', '登记表或任职资格文件复印件', '本人近期免冠彩色照片'],
+  };
+}
+
+/** A senior title reviewed in Shaanxi, with every condition met and the materials of a personal transfer. */
+export const GAO = { name: '高明远', gender: '男', idNumber: '61010319850315201X', workUnit: '四川省交通勘察设计研究院有限公司', phone: '13900000001', unitManagement: '省直' } as const;
+
+export function reviewed(person: Request<'confirmations.add'>['person'], title: Partial<Request<'confirmations.add'>['title']> = {}): Request<'confirmations.add'> {
+  return {
+    person,
+    title: { qualification: '高级工程师', major: '道路与桥梁', level: '副高级', route: '评审', obtainedOn: '2019-06-20', approvalDoc: '陕职改〔2019〕15号', issuedBy: '陕西省职称改革办公室', obtainedIn: '陕西省', certNo: 'SX2019060123', ...title },
+    conditions: { approvedUnderNationalPolicy: true, fileMovedIn: true, employmentProof: '劳动（聘用）合同' },
+    arrival: '个人调入',
+    materials: CONFIRMATION_MATERIALS.filter((m) => m !== '调令或部队安置证明复印件' && m !== '成建制划转政策文件'),
   };
 }
 
