@@ -168,3 +168,26 @@ test('an out-of-province title: applied for, confirmed by the supervisor, the �
     await screenshot(page, testInfo, '05-register');
   });
 });
+
+test('a supervisor sends an application back, with the reason the register keeps', async ({ page, host }, testInfo) => {
+  await sealOriginal(host);
+  const filed = await host.api('replacements.add', {
+    replacementKind: '换发', channel: '窗口', person: { name: XIANG.name, gender: '女', idNumber: XIANG.idNumber, workUnit: UNIT, phone: '13800000001' },
+    original: { certNo: 'C0001', certificateType: '专业技术资格证书', qualification: '中级会计师', major: '会计', level: '中级', approvedOn: '2025-11-20', approvalDoc: '川人社办发〔2025〕96号' },
+    lossNotice: null, damage: { reason: '损坏', correction: '' }, materials: ['本人书面申请', '单位证明', '损坏或填错的证书原件', '登记表或任职资格文件复印件', '本人近期免冠彩色照片'],
+  });
+  await page.goto(host.url);
+  await page.getByTestId('nav-applications').click();
+  await page.getByTestId(`replacement-return-${filed.appNo}`).click();
+  await page.getByTestId('return-submit').click();
+  await expect(page.getByTestId('return-error')).toHaveText('请填写退回理由');
+  await page.getByTestId('return-reason').fill('证书损坏处有涂改痕迹，请本人到场说明');
+  await screenshot(page, testInfo, '01-return');
+  await page.getByTestId('return-submit').click();
+  const row = page.getByTestId('replacement-table').locator('.ant-table-row', { hasText: filed.appNo });
+  await expect(row).toContainText('已退回');
+  await expect(row).toContainText('退回：证书损坏处有涂改痕迹，请本人到场说明');
+  await expect(page.getByTestId(`replacement-return-${filed.appNo}`)).toHaveCount(0);
+  const entry = (await host.api('register.list', { offset: 0, limit: 1 })).entries[0]!;
+  expect(entry).toMatchObject({ kind: '补换退回', remarks: '退回理由：证书损坏处有涂改痕迹，请本人到场说明' });
+});

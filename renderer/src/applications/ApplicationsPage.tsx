@@ -10,6 +10,7 @@ import { readUpload } from '../common/upload';
 import { ConfirmationForm } from './ConfirmationForm';
 import { DecideModal, SealModal } from './ConfirmationActions';
 import { ReplacementForm } from './ReplacementForm';
+import { ReturnModal } from './ReturnModal';
 import { downloadBase64, PdfPreview } from './shared';
 
 type SummaryForm = Request<'replacements.export'>['form'];
@@ -27,6 +28,8 @@ function ReplacementsTab({ onPdf }: { onPdf: (pdf: Pdf) => void }) {
   const [forms, setForms] = useState<SummaryForm[]>([]);
   const [form, setForm] = useState<SummaryForm | null>(null);
   const [adding, setAdding] = useState(false);
+  const [returning, setReturning] = useState<ReplacementView | null>(null);
+  const isSupervisor = useCan('supervisor');
   const load = useCallback(() => { call('replacements.list', {}).then(setList, showError); }, [showError]);
   useEffect(load, [load]);
   useEffect(() => {
@@ -64,7 +67,9 @@ function ReplacementsTab({ onPdf }: { onPdf: (pdf: Pdf) => void }) {
           { title: '受理时间', render: (_, r) => formatDateTime(r.filedAt) },
           { title: '状态', render: (_, r) => status(r.status) },
           { title: '办结', render: (_, r) => (r.closed ? `新证书 ${r.closed.certNo}（第 ${r.closed.entrySeq} 号登记，${formatDateTime(r.closed.sealedAt)}）` : r.returned ? `退回：${r.returned.reason}` : '') },
+          { title: '操作', render: (_, r) => (isSupervisor && !r.closed && !r.returned ? <Button size="small" danger onClick={() => setReturning(r)} data-testid={`replacement-return-${r.appNo}`}>退回</Button> : null) },
         ]} />
+      {returning && <ReturnModal application={returning} onClose={() => setReturning(null)} onReturned={(r) => { setReturning(null); void message.success(`已退回 ${r.appNo}。`); load(); }} />}
       {adding && <ReplacementForm onClose={() => setAdding(false)} onAdded={(added) => { setAdding(false); void message.success(`已受理 ${added.appNo}（第 ${added.entrySeq} 号登记）。`); load(); }} />}
     </Space>
   );
