@@ -6,7 +6,6 @@ import { REFUSAL_REASONS } from '../core/applications/terms';
 import { SUMMARY_FORMS, type SummaryForm } from '../core/applications/settings';
 import type { CallName, ConfirmationView, ReplacementView, Request, Response } from '../core/contract';
 import { UserError } from '../core/errors';
-import { signIn } from '../services/accounts/accounts';
 import { dispatch } from '../services/dispatch';
 import type { Services } from '../services/open';
 import { loadSettings } from '../services/settings/settings';
@@ -40,7 +39,8 @@ async function password(env: NodeJS.ProcessEnv, username: string): Promise<strin
 async function signedIn(services: Services, account: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
   const username = account ?? env.SEAL_COUNTER_ACCOUNT;
   if (!username) throw new UserError('请用 --account 用户名 指定办理本操作的账户（或设置环境变量 SEAL_COUNTER_ACCOUNT）。');
-  signIn(services.ctx, { username, password: await password(env, username) });
+  // Through the same door and throttle as the sign-in screen: a terminal is no second door for guessing.
+  await call(services, 'auth.signIn', { username, password: await password(env, username) });
 }
 
 /** One contract call, as the screens make it; a refusal becomes the command's one sentence. */
