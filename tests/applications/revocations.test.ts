@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLICATION_FORMAT, signPublication, type RevocationsPublication, type SignedPublication } from '../../core/hub/publication';
-import { HUB_PATHS } from '../../core/hub/protocol';
+import { PUBLICATION_FORMAT, signPublication } from '../../core/hub/publication';
 import { generateEd25519KeyPair } from '../../core/register/signing';
-import { runCli } from '../support/hub';
+import { exportPublicKey } from '../../services/register/workstationKey';
+import { hubFolder, hubQuery, runCli, runHubInProcess, startHub, type HubProcess } from '../support/hub';
 import { tempDir } from '../support/services';
 import { applicationsCounter, CLERK, lostCertificate, SONG, XIANG, ZHAO } from './support';
 
@@ -79,76 +78,82 @@ describe('revoked qualifications at the counter', () => {
   });
 });
 
-/** A stand-in for the hub's publications until the hub publishes revocations (hub/ is being rewritten). */
-async function publicationsServer(served: () => SignedPublication[]): Promise<{ url: string; server: Server }> {
-  const server = createServer((request, response) => {
-    const json = request.url === HUB_PATHS.publications ? { publications: served() } : request.url === HUB_PATHS.conflicts ? { conflicts: [] } : { status: 'not-found', message: '无此路径' };
-    response.writeHead(request.url === HUB_PATHS.publications || request.url === HUB_PATHS.conflicts ? 200 : 404, { 'Content-Type': 'application/json' });
-    response.end(JSON.stringify(json));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
-}
-
-describe('revocations published by the province', () => {
+describe('revocations published by the province through the hub', () => {
   const counter = applicationsCounter();
   const { call } = counter;
-  const province = generateEd25519KeyPair();
-  let served: SignedPublication[] = [];
-  let hub: { url: string; server: Server };
-
-  const publication = (version: number, revocations: RevocationsPublication['payload']['revocations'], key = province.privateKey) =>
-    signPublication({ format: PUBLICATION_FORMAT, kind: 'revocations', version, publishedAt: '2026-11-24T08:00:00+08:00', payload: { revocations } }, key);
-  const XIANG_REVOKED = { idNumber: XIANG.idNumber, name: XIANG.name, qualification: '中级会计师', document: '川人社发〔2026〕88号', revokedOn: '2026-10-01', barUntil: '2031-09-30', reason: '报考条件弄虚作假' };
-  const SONG_REVOKED = { idNumber: SONG.idNumber, name: SONG.name, qualification: '中级会计师', document: '川人社发〔2026〕90号', revokedOn: '2026-10-15', barUntil: null, reason: '' };
+  let hub: HubProcess;
+  let dataDir: string;
+  const listFile = (name: string, lines: string[]) => {
+    const path = join(tempDir(), name);
+    writeFileSync(path, `\uFEFF${['序号,姓名,身份证号码,资格名称,文号,取消日期,限制截止,原因', ...lines].join('\r\n')}\r\n`);
+    return path;
+  };
+  const publish = async (...args: string[]) => {
+    const run = await runHubInProcess(['hub-publish', '--data', dataDir, ...args]);
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout;
+  };
+  /** The sync runs in the background, where nobody need be signed in. */
+  const syncNow = async () => {
+    counter.services.ctx.session.signOut();
+    try {
+      return await counter.services.sync.syncNow();
+    } finally {
+      counter.asAdmin();
+    }
+  };
 
   beforeAll(async () => {
     await counter.prepare();
-    hub = await publicationsServer(() => served);
+    dataDir = await hubFolder('revocations');
+    const provinceKey = (await runHubInProcess(['hub-province-key', '--data', dataDir])).stdout.trim();
+    hub = await startHub(dataDir, { SEAL_COUNTER_CLOCK: '2026-11-24T09:30:00+08:00' });
     const settings = await call('settings.get', {});
-    await call('settings.save', { ...settings, hub: { url: hub.url, provincePublicKey: Buffer.from(province.publicKey).toString('base64') } });
-    // The sync runs in the background, where nobody need be signed in.
-    counter.services.ctx.session.signOut();
-  });
+    await call('settings.save', { ...settings, hub: { url: hub.url, provincePublicKey: provinceKey } });
+    const keyFile = join(tempDir(), 'key.json');
+    writeFileSync(keyFile, JSON.stringify(exportPublicKey(counter.services.ctx.workstation, settings.officeName, counter.services.ctx.clock.timestamp())));
+    const enrolled = await runHubInProcess(['hub-enroll', '--data', dataDir, keyFile]);
+    expect(enrolled.code, enrolled.stderr).toBe(0);
+  }, 120_000);
   afterAll(async () => {
     counter.services.close();
-    await new Promise((resolve) => hub.server.close(resolve));
+    await hub.stop();
   });
 
   it('verifies the province’s signature and applies the list, recorded in the register as the province’s', async () => {
-    served = [publication(1, [XIANG_REVOKED, SONG_REVOKED])];
-    const status = await counter.services.sync.syncNow();
-    expect(status.publicationNote).toBe('已采用集中服务器发布的取消资格名单（第 1 版）。');
+    expect(await publish('--revocations', listFile('省取消资格.csv', [
+      `1,${XIANG.name},${XIANG.idNumber},中级会计师,川人社发〔2026〕88号,2026-10-01,2031-09-30,报考条件弄虚作假`,
+      `2,${SONG.name},${SONG.idNumber},中级会计师,川人社发〔2026〕90号,2026-10-15,,`,
+    ]))).toContain('已发布取消资格名单第 1 版：共 2 人');
+    const status = await syncNow();
     expect(status.problem).toBeNull();
-    counter.asAdmin();
+    expect(status.publicationNote).toBe('已采用集中服务器发布的取消资格名单（第 1 版）。');
     const list = (await call('revocations.list', {})).items;
     expect(list.map((r) => [r.name, r.source, r.lifted])).toEqual([['向莉芳', '省级中心第 1 版', false], ['宋璐丽', '省级中心第 1 版', false]]);
     expect((await call('register.list', { offset: 0, limit: 1 })).entries[0]).toMatchObject({ kind: '取消资格', clerk: '省级中心发布', count: 2 });
     const detail = await counter.visitWith([{ certNo: 'C0002', person: SONG }]);
     expect(detail.rows[0]!.findings.map((f) => f.code)).toEqual(['QUAL_REVOKED']);
-    counter.services.ctx.session.signOut();
-  });
+  }, 120_000);
 
-  it('lifts a revocation the province no longer publishes, and applies each version once', async () => {
-    served = [publication(2, [XIANG_REVOKED])];
-    expect((await counter.services.sync.syncNow()).publicationNote).toBe('已采用集中服务器发布的取消资格名单（第 2 版）。');
+  it('lifts a revocation the province takes out of its list, and applies each version once', async () => {
+    expect(await publish('--lift', SONG.idNumber)).toContain('已发布取消资格名单第 2 版：共 1 人');
+    expect((await syncNow()).publicationNote).toBe('已采用集中服务器发布的取消资格名单（第 2 版）。');
     const entries = counter.services.ctx.db.prepare("SELECT count(*) FROM register_entries WHERE kind = '取消资格'").pluck().get();
-    await counter.services.sync.syncNow();
+    await syncNow();
     expect(counter.services.ctx.db.prepare("SELECT count(*) FROM register_entries WHERE kind = '取消资格'").pluck().get()).toBe(entries);
-    counter.asAdmin();
     const list = (await call('revocations.list', {})).items;
     expect(list.find((r) => r.name === '宋璐丽')).toMatchObject({ lifted: true });
     const detail = await counter.visitWith([{ certNo: 'C0003', person: SONG }]);
     expect(detail.rows[0]!.findings).toEqual([]);
-    counter.services.ctx.session.signOut();
-  });
+  }, 120_000);
 
-  it('refuses a list whose signature is not the province’s, keeping the revocations it had', async () => {
-    served = [publication(3, [], generateEd25519KeyPair().privateKey)];
-    const status = await counter.services.sync.syncNow();
+  it('refuses a list the province did not sign (a hub database altered), keeping the revocations it had', async () => {
+    // What a hub node broken into could serve: its answers signed, but the list not by the province.
+    const forged = signPublication({ format: PUBLICATION_FORMAT, kind: 'revocations', version: 3, publishedAt: '2026-11-24T09:00:00+08:00', payload: { revocations: [] } }, generateEd25519KeyPair().privateKey);
+    await hubQuery(dataDir, 'INSERT INTO publications (kind, version, published_at, signed_json) VALUES ($1, $2, $3, $4)', 'revocations', 3, forged.publishedAt, JSON.stringify(forged));
+    const status = await syncNow();
     expect(status.problem).toBe('集中服务器发来的取消资格名单（第 3 版）签名无效，未采用，仍使用原有的取消资格名单。');
-    counter.asAdmin();
     expect((await call('revocations.list', {})).items.filter((r) => !r.lifted).map((r) => r.name)).toEqual(['向莉芳']);
     expect(await call('register.verify', {})).toMatchObject({ intact: true });
-  });
+  }, 120_000);
 });
