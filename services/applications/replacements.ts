@@ -56,16 +56,22 @@ function refusal(findings: readonly ApplicationFinding[]): UserError {
  * Records a replacement as one register entry: checked again inside the register's transaction,
  * so two clerks cannot both take an application for the same original.
  */
-export function addReplacement(ctx: ServiceContext, request: ApplicationsRequest<'replacements.add'>): ReplacementView {
+export async function addReplacement(ctx: ServiceContext, request: ApplicationsRequest<'replacements.add'>): Promise<ReplacementView> {
   const { approval, ...raw } = request;
   const input = normalised(raw);
   const settings = loadSettings(ctx.db).applications;
+  // The supervisor's password is checked before the register's transaction, which cannot wait for
+  // scrypt; inside it the findings are checked again and must be those the supervisor confirmed.
+  const before = checkReplacement(input, settings, lookups(ctx));
+  if (blocking(before).length > 0) throw refusal(blocking(before));
+  const confirmation = needingConfirmation(before).length > 0 ? await supervisorConfirmation(ctx, approval, needingConfirmation(before)) : null;
   const appNo = writeToRegister(ctx, '补换申请', () => {
     const findings = checkReplacement(input, settings, lookups(ctx));
     const errors = blocking(findings);
     if (errors.length > 0) throw refusal(errors);
     const warnings = needingConfirmation(findings);
-    const confirmation = warnings.length > 0 ? supervisorConfirmation(ctx, approval, warnings) : null;
+    const unconfirmed = warnings.filter((w) => !confirmation?.codes.includes(w.code));
+    if (unconfirmed.length > 0) throw new UserError(`须经审核人确认后才能受理：${unconfirmed.map((w) => w.message).join('')}请审核人核实后填写确认理由。`);
     const ledger = ledgerOriginal(ctx.db, input.original.certNo);
     const filedAt = ctx.clock.timestamp();
     const record: ReplacementFiled = {

@@ -146,3 +146,24 @@ describe('a replacement application at the counter', () => {
     await expect(call('replacements.add', damagedCertificate(ZHAO, 'C0003'))).rejects.toThrow(/登记簿在签章窗口之外被改动过，为保护登记簿，本次补换申请已拒绝/);
   });
 });
+
+describe('a supervisor’s password typed at the counter', () => {
+  const counter = applicationsCounter();
+  const { call } = counter;
+  beforeAll(() => counter.prepare());
+  afterAll(() => counter.services.close());
+
+  it('is counted with the sign-in’s wrong passwords: a guessing clerk is made to wait, and nothing is recorded', async () => {
+    const paper = lostCertificate(LIANG, 'P20190042', '2026-10-01');
+    counter.as(CLERK);
+    try {
+      const guess = (password: string) => call('replacements.add', { ...paper, approval: { reason: '已核对纸质登记表', username: SUPERVISOR.username, password } });
+      for (const password of ['guess-1', 'guess-2', 'guess-3']) await expect(guess(password)).rejects.toThrow('审核人的用户名或密码不正确，未受理。');
+      // From the third wrong one on, even the right password waits: guessing cannot go on at full speed.
+      await expect(guess(PASSWORD)).rejects.toThrow(/^密码错误次数过多，请 \d+ 秒后再试。$/);
+      expect((await call('replacements.list', {})).items).toEqual([]);
+    } finally {
+      counter.asAdmin();
+    }
+  });
+});
