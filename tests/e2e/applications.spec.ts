@@ -25,6 +25,11 @@ async function sealOriginal(host: Host): Promise<void> {
   await host.api('visits.seal', { visitId: visit.id });
 }
 
+async function openApplications(page: Page, tab: 'replacements' | 'confirmations'): Promise<void> {
+  await page.getByTestId('nav-applications').click();
+  await page.getByTestId(`tab-${tab}`).click();
+}
+
 async function tick(page: Page, group: string, labels: readonly string[]): Promise<void> {
   for (const label of labels) await page.getByTestId(group).getByLabel(label, { exact: true }).check();
 }
@@ -34,8 +39,7 @@ test('a lost certificate: applied for at the counter, sent up in the window, its
   await page.goto(host.url);
 
   await test.step('the clerk fills the application from the ledger and the loss notice, and the check passes', async () => {
-    await page.getByTestId('nav-applications').click();
-    await page.getByTestId('tab-replacements').click();
+    await openApplications(page, 'replacements');
     await page.getByTestId('replacement-new').click();
     await page.getByTestId('replacement-cert-no').fill('C0001');
     await page.getByTestId('replacement-lookup').click();
@@ -94,8 +98,7 @@ test('a lost certificate: applied for at the counter, sent up in the window, its
   });
 
   await test.step('the application is closed by that sealing, the new certificate 补发 and the original void', async () => {
-    await page.getByTestId('nav-applications').click();
-    await page.getByTestId('tab-replacements').click();
+    await openApplications(page, 'replacements');
     const row = page.getByTestId('replacement-table').locator('.ant-table-row', { hasText: '补换2026-0001' });
     await expect(row).toContainText('已办结');
     await expect(row).toContainText('新证书 C1001');
@@ -111,8 +114,7 @@ test('an out-of-province title: applied for, confirmed by the supervisor, the �
   await page.goto(host.url);
 
   await test.step('the application is filed, with who confirms it', async () => {
-    await page.getByTestId('nav-applications').click();
-    await page.getByTestId('tab-confirmations').click();
+    await openApplications(page, 'confirmations');
     await page.getByTestId('confirmation-new').click();
     await page.getByTestId('confirmation-name').fill('高明远');
     await page.getByTestId('confirmation-id-number').fill('61010319850315201X');
