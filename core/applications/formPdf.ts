@@ -1,5 +1,5 @@
 import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { REGISTER_SHEET_FONT } from '../register/registerSheet';
+import { PRINT_FONT } from '../print/layout';
 import type { FormDocument, GridForm, TableForm } from './forms';
 
 /**
@@ -86,7 +86,7 @@ export function formPdfDocument(doc: FormDocument, printedAt: string): TDocument
     pageOrientation: doc.landscape ? 'landscape' : 'portrait',
     pageMargins: [MARGIN, MARGIN, MARGIN, 36],
     info: { title: doc.fileStem, creator: '签章窗口', producer: '签章窗口' },
-    defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 9, lineHeight: 1.05 },
+    defaultStyle: { font: PRINT_FONT, fontSize: 9, lineHeight: 1.05 },
     footer: (currentPage, pageCount) => ({
       margin: [MARGIN, 12, MARGIN, 0],
       fontSize: 8,

@@ -1,5 +1,5 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { REGISTER_SHEET_FONT } from '../register/registerSheet';
+import { PRINT_FONT } from '../print/layout';
 import { chineseDate } from './dates';
 import type { ApplicantPerson, ConfirmationTitle } from './records';
 import type { RecognitionKind } from './terms';
@@ -29,7 +29,7 @@ export function recognitionDocument(input: RecognitionInput): TDocumentDefinitio
     pageOrientation: 'portrait',
     pageMargins: [64, 56, 64, 48],
     info: { title: `${input.kind} ${input.number}`, author: input.officeName, creator: '签章窗口', producer: '签章窗口' },
-    defaultStyle: { font: REGISTER_SHEET_FONT, fontSize: 11 },
+    defaultStyle: { font: PRINT_FONT, fontSize: 11 },
     footer: () => ({ text: `打印时间：${input.printedAt}　　由签章窗口生成，认定记录以系统登记簿为准`, fontSize: 8, alignment: 'center', margin: [0, 16, 0, 0] }),
     content: [
       { text: `编号：${input.number}`, alignment: 'right', fontSize: 11, margin: [0, 0, 0, 24] },

@@ -70,7 +70,7 @@ describe('confirming a title obtained in another province', () => {
     expect(JSON.parse(record)).toMatchObject({ kind: 'application', event: 'recognition-sealed', number: '高级职称认定〔2026〕001号', originalDate: '2019-06-20', idNumber: GAO.idNumber });
     await expect(call('confirmations.seal', { appNo: '确认2026-0001', agentName: '高明远', agentPhone: '13900000001' })).rejects.toThrow(/已于 2026-11-24 09:30 盖章（第 \d+ 号登记），不能重复盖章。/);
     // The day's 印章使用登记表 shows the sealing, and none of the application entries (no seal was used for them).
-    const sheet = await call('print.registerSheet', { date: '2026-11-24' });
+    const sheet = await call('print.form', { form: 'register-sheet', scope: { date: '2026-11-24' } });
     expect(sheet.entryCount).toBe(1);
     const pdfPath = join(tempDir(), 'sheet.pdf');
     writeFileSync(pdfPath, Buffer.from(sheet.pdfBase64, 'base64'));
