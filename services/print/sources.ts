@@ -3,7 +3,6 @@ import type { AgentSignature, BatchFacts, DayPrintData, LedgerCertificate, Print
 import type { PrintScope } from '../../core/print/proof';
 import { recordsOfKind } from '../../core/register/records';
 import type { HashedRegisterEntry } from '../../core/register/entries';
-import { APPLICATION_ENTRY_KINDS } from '../../core/register/terms';
 import type { Db } from '../../db/database';
 import type { ServiceContext } from '../context';
 import { recordsBetween, registerEntriesBetween, registerEntriesOf } from '../register/entries';
@@ -67,8 +66,7 @@ interface VisitRecord {
 }
 
 export function dayPrintData(ctx: ServiceContext, date: string, seqs?: readonly number[]): DayPrintData {
-  // Applications and revocations are register entries too, but no seal was used for them: the day's papers leave them out.
-  const entries = entriesFor(ctx.db, { date }, seqs).filter((e) => e.at.startsWith(date) && !(APPLICATION_ENTRY_KINDS as readonly string[]).includes(e.kind));
+  const entries = entriesFor(ctx.db, { date }, seqs).filter((e) => e.at.startsWith(date));
   const visitIds = [...new Set(entries.filter((e) => e.kind === '签章').map((e) => e.visitId))];
   const visits = visitIds.length === 0 ? [] : (ctx.db.prepare(
     `SELECT v.*, (SELECT count(*) FROM visit_rows r WHERE r.visit_id = v.id AND json_extract(r.sealed_findings, '$.sealed') = 0) AS refused

@@ -1,6 +1,7 @@
 import { CONFIRMATION_MATERIALS } from '../../core/applications/terms';
 import type { Request } from '../../core/contract';
 import { dispatch } from '../../services/dispatch';
+import { entryView, registerEntriesBetween } from '../../services/register/entries';
 import { clientOf, freshServices, signInForTests, TEST_ADMIN, upload } from '../support/services';
 
 /**
@@ -91,5 +92,14 @@ export function applicationsCounter(start = new Date('2026-11-24T09:30:00+08:00'
     asAdmin();
   }
 
-  return { services, call, as, asAdmin, visitWith, seal, prepare, setNow: services.setNow };
+  /**
+   * The chain's last entries, newest first, of every kind: the register page lists seal usage only,
+   * the applications' own entries are read here as 校验登记簿 reads them.
+   */
+  function latestEntries(count = 1) {
+    const last = services.ctx.db.prepare('SELECT max(seq) FROM register_entries').pluck().get() as number;
+    return registerEntriesBetween(services.ctx.db, Math.max(1, last - count + 1), last).map((e) => entryView(e)).reverse();
+  }
+
+  return { services, call, as, asAdmin, visitWith, seal, prepare, latestEntries, setNow: services.setNow };
 }

@@ -173,7 +173,7 @@ test('an out-of-province title: applied for, confirmed by the supervisor, the �
   });
 });
 
-test('a supervisor sends an application back, with the reason the register keeps', async ({ page, host }, testInfo) => {
+test('a supervisor sends an application back, with the reason', async ({ page, host }, testInfo) => {
   await sealOriginal(host);
   const filed = await host.api('replacements.add', {
     replacementKind: '换发', channel: '窗口', person: { name: XIANG.name, gender: '女', idNumber: XIANG.idNumber, workUnit: UNIT, phone: '13800000001' },
@@ -192,6 +192,6 @@ test('a supervisor sends an application back, with the reason the register keeps
   await expect(row).toContainText('已退回');
   await expect(row).toContainText('退回：证书损坏处有涂改痕迹，请本人到场说明');
   await expect(page.getByTestId(`replacement-return-${filed.appNo}`)).toHaveCount(0);
-  const entry = (await host.api('register.list', { offset: 0, limit: 1 })).entries[0]!;
-  expect(entry).toMatchObject({ kind: '补换退回', remarks: '退回理由：证书损坏处有涂改痕迹，请本人到场说明' });
+  const returned = (await host.api('replacements.list', { query: 'C0001' })).items[0]!;
+  expect(returned).toMatchObject({ status: '已退回', returned: { reason: '证书损坏处有涂改痕迹，请本人到场说明', by: { account: 'admin' } } });
 });
