@@ -149,20 +149,23 @@ export const HUB_COMMANDS: readonly Command[] = [
   }),
   defineCommand({
     name: 'hub-publish',
-    synopsis: `${WHERE} [--province-key FILE] [--list FILE]... [--slips FILE] [--withdraw 批准文号]... [--workstation-keys] [--operator 姓名]`,
+    synopsis: `${WHERE} [--province-key FILE] [--list FILE]... [--slips FILE] [--withdraw 批准文号]... [--workstation-keys] [--revocations FILE] [--lift 身份证号码]... [--operator 姓名]`,
     help: [
       '用省级私钥（--province-key，默认 DIR/province-key.json）签名发布批准名单和签章凭条发放记录。',
       '每次发布的是全部现行内容：新名单加入已发布的名单（批准文号相同者替换），凭条按编号并入。',
       '--workstation-keys 发布已登记工作站的公钥（含已注销的及其注销时间），供各地核验其他工作站打印的纸件；登记或注销工作站后应重新发布。',
+      '--revocations 发布取消资格名单（并入已发布的），--lift 撤销已发布的某人的取消资格。',
       '名单中有无法接受的行时拒绝发布。打印所用省级公钥的指纹；操作人记入管理日志。',
     ].join('\n'),
-    options: { ...WHERE_OPTIONS, ...OPERATOR_OPTION, list: { type: 'string', multiple: true }, slips: { type: 'string' }, withdraw: { type: 'string', multiple: true }, 'workstation-keys': { type: 'boolean', default: false } },
+    options: { ...WHERE_OPTIONS, ...OPERATOR_OPTION, list: { type: 'string', multiple: true }, slips: { type: 'string' }, withdraw: { type: 'string', multiple: true }, 'workstation-keys': { type: 'boolean', default: false }, revocations: { type: 'string' }, lift: { type: 'string', multiple: true } },
     run: ({ values, env }) => withHub('hub-publish', values, env, async (hub, operator) => {
       const result = await publish(hub, {
         lists: (values.list ?? []).map((file) => ({ fileName: basename(file), bytes: readArgumentFile(file) })),
         slips: values.slips ? { fileName: basename(values.slips), bytes: readArgumentFile(values.slips) } : null,
         withdraw: (values.withdraw ?? []).map((doc) => doc.trim()),
         workstationKeys: values['workstation-keys'],
+        revocations: values.revocations ? { fileName: basename(values.revocations), bytes: readArgumentFile(values.revocations) } : null,
+        lift: (values.lift ?? []).map((id) => id.trim()),
       }, operator);
       for (const p of result.published) console.log(`已发布${PUBLICATION_KIND_LABEL[p.kind]}第 ${p.version} 版：${p.summary}。`);
       console.log(`签名所用省级公钥指纹：${keyFingerprint(hub.provincePublicKey)}（操作人 ${operator.name}）`);

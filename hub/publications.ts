@@ -12,6 +12,8 @@ import {
   type SignedPublication,
 } from '../core/hub/publication';
 import { parseSlips } from '../core/settings/referenceData';
+import { parseRevocationList, revocationKey, type RevocationEntry } from '../core/applications/revocations';
+import { DEFAULT_APPLICATION_SETTINGS } from '../core/applications/settings';
 import type { IssuedSlip } from '../core/verify/slips';
 
 import { parseApprovedListFile } from '../services/files/untrustedFiles';
@@ -35,6 +37,10 @@ export interface PublishRequest {
   withdraw: string[];
   /** Publish the enrolled workstations' public keys as they stand (the 'workstation-keys' kind). */
   workstationKeys?: boolean;
+  /** A list of revoked qualifications (取消资格) to add to those published. */
+  revocations?: { fileName: string; bytes: Uint8Array } | null;
+  /** 身份证号码 whose published revocations are lifted (taken out of the set). */
+  lift?: string[];
 }
 
 export interface PublishResult {
@@ -44,8 +50,9 @@ export interface PublishResult {
 const MAX_REJECTIONS_SHOWN = 20;
 
 export async function publish(hub: Hub, request: PublishRequest, operator: Operator): Promise<PublishResult> {
-  if (request.lists.length === 0 && !request.slips && request.withdraw.length === 0 && !request.workstationKeys) {
-    throw new UserError('没有要发布的内容：请用 --list FILE 指定批准名单，用 --slips FILE 指定签章凭条发放记录，或用 --workstation-keys 发布已登记工作站的公钥。');
+  const lift = request.lift ?? [];
+  if (request.lists.length === 0 && !request.slips && request.withdraw.length === 0 && !request.workstationKeys && !request.revocations && lift.length === 0) {
+    throw new UserError('没有要发布的内容：请用 --list FILE 指定批准名单，用 --slips FILE 指定签章凭条发放记录，用 --workstation-keys 发布已登记工作站的公钥，或用 --revocations FILE 指定取消资格名单。');
   }
   // Parsed before the transaction: parsing is slow and runs in a worker, and nothing is written
   // unless every file is clean.
@@ -73,6 +80,9 @@ export async function publish(hub: Hub, request: PublishRequest, operator: Opera
     }
     if (newSlips.length === 0) throw new UserError(`文件“${request.slips.fileName}”中没有凭条，未发布任何内容。`);
   }
+
+  // The bar where a revocation names no end: the default of the workstations' settings (Anhui 2013: 5 years).
+  const newRevocations = request.revocations ? parseRevocationList(request.revocations.fileName, request.revocations.bytes, today, DEFAULT_APPLICATION_SETTINGS.revocationBarYears) : [];
 
   // Read only here: the serving process never holds the province key.
   const provinceKey = loadProvinceKey(hub);
@@ -112,6 +122,20 @@ export async function publish(hub: Hub, request: PublishRequest, operator: Opera
       const version = await store({ format: PUBLICATION_FORMAT, kind: 'workstation-keys', version: await nextVersion(tx, 'workstation-keys'), publishedAt: hub.timestamp(), payload: { workstations } });
       const revoked = workstations.filter((w) => w.revokedAt !== null).length;
       published.push({ kind: 'workstation-keys', version, summary: `共 ${workstations.length} 个工作站（其中已注销 ${revoked} 个）` });
+    }
+    if (newRevocations.length > 0 || lift.length > 0) {
+      const current = await latestOf(tx, 'revocations');
+      const byKey = new Map<string, RevocationEntry>();
+      if (current?.kind === 'revocations') for (const r of current.payload.revocations) byKey.set(revocationKey(r), r);
+      for (const id of lift) {
+        const keys = [...byKey.entries()].filter(([, r]) => r.idNumber === id.toUpperCase()).map(([key]) => key);
+        if (keys.length === 0) throw new UserError(`已发布的取消资格名单中没有身份证号码为 ${id} 的人员，无法撤销。`);
+        for (const key of keys) byKey.delete(key);
+      }
+      for (const r of newRevocations) byKey.set(revocationKey(r), r);
+      const revocations = [...byKey.values()];
+      const version = await store({ format: PUBLICATION_FORMAT, kind: 'revocations', version: await nextVersion(tx, 'revocations'), publishedAt: hub.timestamp(), payload: { revocations } });
+      published.push({ kind: 'revocations', version, summary: `共 ${revocations.length} 人（本次新增或更新 ${newRevocations.length} 人，撤销 ${lift.length} 人）` });
     }
     for (const p of published) {
       await recordAdminAction(tx, hub.timestamp(), 'publish', operator, `${PUBLICATION_KIND_LABEL[p.kind]}第 ${p.version} 版`, keyFingerprint(provinceKey.publicKey), p.summary);

@@ -2,6 +2,7 @@ import type { Handlers } from '../core/contract';
 import { SCHEMA_VERSION } from '../db/database';
 import packageJson from '../package.json' with { type: 'json' };
 import { accountsHandlers } from './accounts/handlers';
+import { applicationsHandlers } from './applications/handlers';
 import type { ServiceContext } from './context';
 import { listsHandlers } from './lists/handlers';
 import { logHandlers } from './log/handlers';
@@ -35,5 +36,6 @@ export function createHandlers(ctx: ServiceContext, sync: SyncAgent): Handlers {
     ...logHandlers(ctx),
     ...stockHandlers(ctx),
     ...supervisionHandlers(ctx),
+    ...applicationsHandlers(ctx),
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountsCalls } from './accounts';
+import { applicationsCalls } from './applications';
 import { appCalls } from './app';
 import { listsCalls } from './lists';
 import { logCalls } from './log';
@@ -29,6 +30,7 @@ export const contract = {
   ...logCalls,
   ...stockCalls,
   ...supervisionCalls,
+  ...applicationsCalls,
 } as const satisfies CallSpecs;
 
 export type Contract = typeof contract;
@@ -59,4 +61,5 @@ export { EXPORT_FORMS, EXPORT_FORM_TITLE, type ExportForm } from '../exports/for
 export type { PrintVerification } from './print';
 export { STOCK_WORDS, type BalanceView, type IssueView, type SlipRequestView, type StockMovementView } from './stock';
 export type { Papers, PrecheckMatch, PrecheckView, SpotcheckDrawView, SpotcheckItem, SpotcheckView, Stats } from './supervision';
+export type { ConfirmationInput, ConfirmationView, ReplacementInput, ReplacementView, RevocationView } from './applications';
 export * from './vocabulary';

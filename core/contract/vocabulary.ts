@@ -7,3 +7,4 @@ export { CERTIFICATE_TYPES, type CertificateType } from '../verify/certificateTy
 export { FINDING_CODES, FINDING_LABEL, SEVERITY, type FindingCode } from '../verify/findings';
 export { ROLES, ROLE_LABEL, roleAtLeast, type Role } from '../accounts/roles';
 export { sealUsesFor, type SealUse } from '../settings/settings';
+export { CONFIRMATION_MATERIALS, DAMAGE_REASONS, EMPLOYMENT_PROOFS, LOSS_NOTICE_FIELDS, REFUSAL_REASONS, REPLACEMENT_MATERIALS, TITLE_LEVELS, TITLE_ROUTES, ARRIVALS, UNIT_MANAGEMENT } from '../applications/terms';

@@ -5,22 +5,23 @@ import { canonicalJson, type JsonValue } from '../register/canonicalJson';
 import { CERTIFICATE_TYPES, type CertificateType } from '../verify/certificateTypes';
 import type { IssuedSlip } from '../verify/slips';
 import { signEd25519, verifyEd25519 } from '../register/signing';
+import type { RevocationEntry } from '../applications/revocations';
 
 /**
  * What the province publishes through the hub for every workstation (DOMAIN.md §9): the approved
- * lists, the stamp slips issued, and the enrolled workstations' public keys (with which a paper
- * printed at any office is checked, core/print/proof.ts). Each publication is signed with the province's key, so a
- * workstation trusts it because of the signature, not because of where it came from; the hub
- * only stores and serves it.
+ * lists, the stamp slips issued, the enrolled workstations' public keys (with which a paper
+ * printed at any office is checked, core/print/proof.ts), and the revoked qualifications (§14).
+ * Each publication is signed with the province's key, so a workstation trusts it because of the
+ * signature, not because of where it came from; the hub only stores and serves it.
  *
  * A publication is the whole current set of its kind, not a change: a workstation that applies
  * version 7 needs nothing from versions 1–6.
  */
 export const PUBLICATION_FORMAT = 'seal-counter-publication/1';
-export const PUBLICATION_KINDS = ['approved-lists', 'slips', 'workstation-keys'] as const;
+export const PUBLICATION_KINDS = ['approved-lists', 'slips', 'workstation-keys', 'revocations'] as const;
 export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
 
-export const PUBLICATION_KIND_LABEL: Record<PublicationKind, string> = { 'approved-lists': '批准名单', slips: '签章凭条发放记录', 'workstation-keys': '已登记工作站公钥' };
+export const PUBLICATION_KIND_LABEL: Record<PublicationKind, string> = { 'approved-lists': '批准名单', slips: '签章凭条发放记录', 'workstation-keys': '已登记工作站公钥', revocations: '取消资格名单' };
 
 export interface PublishedList {
   approvalDoc: string;
@@ -48,7 +49,9 @@ interface PublicationBase {
 export type ApprovedListsPublication = PublicationBase & { kind: 'approved-lists'; payload: { lists: PublishedList[] } };
 export type SlipsPublication = PublicationBase & { kind: 'slips'; payload: { slips: IssuedSlip[] } };
 export type WorkstationKeysPublication = PublicationBase & { kind: 'workstation-keys'; payload: { workstations: PublishedWorkstation[] } };
-export type Publication = ApprovedListsPublication | SlipsPublication | WorkstationKeysPublication;
+/** The revoked qualifications (取消资格, DOMAIN.md §14): the whole current list, like the others. */
+export type RevocationsPublication = PublicationBase & { kind: 'revocations'; payload: { revocations: RevocationEntry[] } };
+export type Publication = ApprovedListsPublication | SlipsPublication | WorkstationKeysPublication | RevocationsPublication;
 export type SignedPublication = Publication & { signature: string };
 
 // Strict objects: a field the signer did not write is refused rather than silently dropped, so
@@ -76,6 +79,16 @@ const PublishedWorkstationSchema = z.strictObject({
   enrolledAt: z.string(),
   revokedAt: z.string().nullable(),
 }) satisfies z.ZodType<PublishedWorkstation>;
+const DateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const PublishedRevocationSchema = z.strictObject({
+  idNumber: z.string().regex(/^\d{17}[\dX]$/),
+  name: z.string(),
+  qualification: z.string().min(1),
+  document: z.string().min(1),
+  revokedOn: DateText,
+  barUntil: DateText.nullable(),
+  reason: z.string(),
+}) satisfies z.ZodType<RevocationEntry>;
 
 const base = {
   format: z.literal(PUBLICATION_FORMAT),
@@ -89,6 +102,7 @@ export const SignedPublicationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('approved-lists'), payload: z.strictObject({ lists: z.array(PublishedListSchema) }) }),
   z.strictObject({ ...base, kind: z.literal('slips'), payload: z.strictObject({ slips: z.array(IssuedSlipSchema) }) }),
   z.strictObject({ ...base, kind: z.literal('workstation-keys'), payload: z.strictObject({ workstations: z.array(PublishedWorkstationSchema) }) }),
+  z.strictObject({ ...base, kind: z.literal('revocations'), payload: z.strictObject({ revocations: z.array(PublishedRevocationSchema) }) }),
 ]) satisfies z.ZodType<SignedPublication>;
 
 function unsigned(publication: Publication | SignedPublication): Publication {

@@ -10,6 +10,8 @@ export const RETURN_ADVICE: Record<FindingCode, string> = {
   ID_BIRTHDATE: '身份证号码中的出生日期不对，请按身份证原件核对后改正',
   ID_MANGLED: '把身份证号码一列设为“文本”格式后重新输入完整号码（不要让表格软件转成数字）',
   GENDER_MISMATCH: '按身份证改正性别',
+  QUAL_REVOKED: '此人的该项资格已被取消，不能签章；请从名册中删除，如对取消决定有异议，请向作出决定的部门提出',
+  REISSUE_NO_APPLICATION: '补办（换发）的证书须先在窗口登记补办（换发）申请；请补交申请材料，或由窗口经办人核实后说明理由确认',
   NOT_APPROVED: '核对此人是否在批准名单内；如在，请改正身份证号码；如不在，请从名册中删除',
   NAME_MISMATCH: '按批准名单（或身份证）改正姓名',
   QUAL_MISMATCH: '按批准文件改正资格名称',

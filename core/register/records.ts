@@ -2,6 +2,7 @@ import { canonicalJson, type JsonValue } from './canonicalJson';
 import { sha256Hex } from './entries';
 import type { NumberRange } from '../stock/ranges';
 import type { IssueBasis, WorkerGrade } from '../stock/terms';
+import type { ApplicationRecord } from '../applications/records';
 
 /**
  * The ledger's rows, bound into the register (DOMAIN.md §7). A register entry brings records into
@@ -13,7 +14,7 @@ import type { IssueBasis, WorkerGrade } from '../stock/terms';
  * attachmentsDigest is the SHA-256 of the canonical JSON array of its records in the order they
  * were written, i.e. of `[` + their canonical texts joined by `,` + `]`.
  */
-export const RECORD_KINDS = ['certificate', 'agent-signature', 'stock-receipt', 'stock-issue', 'stock-spoiled', 'slip-request', 'slip-request-admission', 'slip', 'spotcheck-draw', 'spotcheck-result'] as const;
+export const RECORD_KINDS = ['certificate', 'agent-signature', 'stock-receipt', 'stock-issue', 'stock-spoiled', 'slip-request', 'slip-request-admission', 'slip', 'application', 'spotcheck-draw', 'spotcheck-result'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** One certificate in the ledger: what the hub compares across offices and a replacement voids. */
@@ -168,7 +169,8 @@ export interface SpotcheckResultRecord {
   note: string;
 }
 
-export type LedgerRecord = CertificateRecord | AgentSignatureRecord | StockRecord | SpotcheckDrawRecord | SpotcheckResultRecord;
+/** Applications, their decisions and revocations (core/applications/records.ts): bound like certificates, so 校验登记簿 covers them. */
+export type LedgerRecord = CertificateRecord | AgentSignatureRecord | StockRecord | ApplicationRecord | SpotcheckDrawRecord | SpotcheckResultRecord;
 
 
 /** A record as it is kept and as it travels in a batch: the entry it belongs to and its canonical text. */

@@ -21,7 +21,14 @@ export const isStockEntryKind = (kind: string): kind is StockEntryKind => (STOCK
  * entries of their own, so a draw cannot be quietly repeated until the sample looks good.
  */
 export const SPOTCHECK_ENTRY_KINDS = ['抽查抽样', '抽查结果'] as const;
-export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS, ...SPOTCHECK_ENTRY_KINDS] as const;
+
+/**
+ * Applications and decisions (DOMAIN.md §11, §12, §14), kept in the same chain so that they are
+ * signed, batched and checked like the seals; their details are the records bound into them.
+ */
+export const APPLICATION_ENTRY_KINDS = ['补换申请', '补换报送', '补换退回', '确认申请', '确认决定', '取消资格'] as const;
+export type ApplicationEntryKind = (typeof APPLICATION_ENTRY_KINDS)[number];
+export const ENTRY_KINDS = [...SEAL_USAGE_KINDS, ...STOCK_ENTRY_KINDS, ...APPLICATION_ENTRY_KINDS, ...SPOTCHECK_ENTRY_KINDS] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /**

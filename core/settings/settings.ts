@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CertNoRuleSchema } from '../verify/certNo';
 import { DEFAULT_OFFICE_TIME_ZONE, isKnownTimeZone } from '../time';
 import { CERTIFICATE_TYPES, type CertificateType } from '../verify/certificateTypes';
+import { ApplicationSettingsSchema, DEFAULT_APPLICATION_SETTINGS } from '../applications/settings';
 
 export const SealSchema = z.object({
   id: z.string().min(1),
@@ -43,6 +44,8 @@ export const SettingsSchema = z.object({
      */
     tlsCertificate: z.string().trim().regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, '集中服务器证书应为 PEM 格式（-----BEGIN CERTIFICATE----- 开头）').optional(),
   }).nullable().default(null),
+  /** Replacements, out-of-province confirmations and revocations (core/applications/settings.ts). */
+  applications: ApplicationSettingsSchema.default(DEFAULT_APPLICATION_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -60,6 +63,7 @@ export const DEFAULT_SETTINGS: Settings = {
   timeZone: DEFAULT_OFFICE_TIME_ZONE,
   idleLockMinutes: 5,
   hub: null,
+  applications: DEFAULT_APPLICATION_SETTINGS,
 };
 
 export interface SealUse {

@@ -19,8 +19,10 @@ export const FINDING_CODES = [
   'CERTNO_USED',
   'REISSUE_ORIGINAL_UNKNOWN',
   'REISSUE_ORIGINAL_VOIDED',
+  'REISSUE_NO_APPLICATION',
   'LANG_CERT_REQUIRED',
   'OFF_COUNTER_DAY',
+  'QUAL_REVOKED',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -47,8 +49,10 @@ export const SEVERITY: Record<FindingCode, Severity> = {
   CERTNO_USED: 'error',
   REISSUE_ORIGINAL_UNKNOWN: 'error',
   REISSUE_ORIGINAL_VOIDED: 'error',
+  REISSUE_NO_APPLICATION: 'warning',
   LANG_CERT_REQUIRED: 'warning',
   OFF_COUNTER_DAY: 'warning',
+  QUAL_REVOKED: 'error',
 };
 
 /** Short Chinese names for the counts and filters of the verification screen. */
@@ -72,8 +76,10 @@ export const FINDING_LABEL: Record<FindingCode, string> = {
   CERTNO_USED: '证书编号已被他人使用',
   REISSUE_ORIGINAL_UNKNOWN: '补办原证书未在本窗口签章',
   REISSUE_ORIGINAL_VOIDED: '补办原证书已作废',
+  REISSUE_NO_APPLICATION: '补办无申请记录',
   LANG_CERT_REQUIRED: '需核验外语合格证复印件',
   OFF_COUNTER_DAY: '非高级证书办证日',
+  QUAL_REVOKED: '资格已被取消',
 };
 
 export interface Finding {

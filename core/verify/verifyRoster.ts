@@ -49,6 +49,22 @@ export interface VerificationContext {
    * issued to the visiting unit, which every 证书编号 must fall in. Absent: no range check.
    */
   numberRanges?: UnitRanges | null;
+  /**
+   * 取消资格 (DOMAIN.md §14): this person's qualification was revoked. Optional, like the next
+   * one, so that a context made without the applications (a test's arrays) still verifies.
+   */
+  revokedFor?(idNumber: string, qualification: string): { document: string; revokedOn: string } | undefined;
+  /** The replacement application (补办/换发, DOMAIN.md §11) naming this original, unless it was returned. */
+  replacementApplication?(originalCertNo: string): ReplacementApplicationRef | undefined;
+}
+
+export interface ReplacementApplicationRef {
+  appNo: string;
+  idNumber: string;
+  /** Not yet closed by the sealing of its replacement. */
+  open: boolean;
+  /** The original predates the ledger: it was entered from the paper, with a supervisor's confirmation. */
+  paperOriginal: boolean;
 }
 
 export interface UnitRanges {
@@ -155,13 +171,26 @@ export function verifyRoster(rows: readonly RosterRow[], present: readonly Field
       }
     }
 
+    const revoked = context.revokedFor?.(id.id, row.qualification);
+    if (revoked) {
+      findings.push(finding('QUAL_REVOKED', `${row.name}（${id.id}）的“${row.qualification}”资格已于 ${revoked.revokedOn} 依 ${revoked.document} 取消，不能签章。`));
+    }
+
     const replaces = replacedCertNo(row.remark);
     if (replaces) {
       const original = context.certificate(replaces);
+      const application = context.replacementApplication?.(replaces);
+      const applied = application !== undefined && application.idNumber === id.id;
       if (!original || original.idNumber !== id.id) {
-        findings.push(finding('REISSUE_ORIGINAL_UNKNOWN', `备注称补办并作废原证书 ${replaces}，但本窗口没有为 ${row.name}（${id.id}）签章过该编号的证书。`));
+        if (applied && application.paperOriginal && !application.open) {
+          findings.push(finding('REISSUE_ORIGINAL_VOIDED', `原证书 ${replaces} 已因补办（换发）申请 ${application.appNo} 作废，不能再次补办作废。`));
+        } else if (!(applied && application.paperOriginal)) {
+          findings.push(finding('REISSUE_ORIGINAL_UNKNOWN', `备注称补办并作废原证书 ${replaces}，但本窗口没有为 ${row.name}（${id.id}）签章过该编号的证书。`));
+        }
       } else if (original.voided) {
         findings.push(finding('REISSUE_ORIGINAL_VOIDED', `原证书 ${replaces} 已因此前的补办作废，不能再次补办作废。`));
+      } else if (context.replacementApplication && !(applied && application.open)) {
+        findings.push(finding('REISSUE_NO_APPLICATION', `备注称补办并作废原证书 ${replaces}，但本窗口没有 ${row.name} 该证书的补办（换发）申请：请核实原证书确已遗失或损坏后填写理由确认。`));
       }
     } else {
       const earlier = context.sealedFor(id.id, row.qualification);

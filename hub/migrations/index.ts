@@ -1,4 +1,5 @@
 import * as m001 from './001-postgresql';
+import * as m002 from './002-revocations';
 import * as m003 from './003-workstation-keys';
 
 export interface HubMigration {
@@ -7,4 +8,4 @@ export interface HubMigration {
 }
 
 /** The hub's own migrations (PostgreSQL), separate from the workstation's (db/migrations). */
-export const hubMigrations: readonly HubMigration[] = [m001, m003];
+export const hubMigrations: readonly HubMigration[] = [m001, m002, m003];

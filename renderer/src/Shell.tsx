@@ -3,6 +3,7 @@ import type { MenuProps } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../core/contract';
 import { AccountsPage } from './accounts/AccountsPage';
+import { ApplicationsPage } from './applications/ApplicationsPage';
 import { call, errorText } from './api';
 import { ChangePasswordModal } from './accounts/ChangePasswordModal';
 import { accountLabel, useCan, useSession } from './accounts/session';
@@ -28,7 +29,7 @@ import { useScanner } from './common/scanner';
 import { TrainingWatermark } from './common/TrainingWatermark';
 import { useBackendLink } from './common/useBackendLink';
 
-type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'accounts' | 'precheck' | 'spotcheck' | 'stats';
+type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'applications' | 'precheck' | 'spotcheck' | 'stats' | 'accounts';
 type AppInfo = Response<'app.info'>;
 
 /** Which page and visit are open: kept by the auth gate, so locking the screen and unlocking it returns here. */
@@ -45,10 +46,11 @@ const NAV_ITEMS: { key: PageKey; label: string; shortcut: string; adminOnly?: bo
   { key: 'register', label: '登记簿', shortcut: 'Alt+3' },
   { key: 'settings', label: '设置', shortcut: 'Alt+4' },
   { key: 'stock', label: '证书库存', shortcut: 'Alt+5' },
-  { key: 'accounts', label: '账户', shortcut: 'Alt+6', adminOnly: true },
+  { key: 'applications', label: '补换与确认', shortcut: 'Alt+6' },
   { key: 'precheck', label: '预审', shortcut: 'Alt+7' },
   { key: 'spotcheck', label: '抽查', shortcut: 'Alt+8', supervisorOnly: true },
   { key: 'stats', label: '统计', shortcut: 'Alt+9', supervisorOnly: true },
+  { key: 'accounts', label: '账户', shortcut: 'Alt+0', adminOnly: true },
 ];
 
 interface ShellProps {
@@ -180,6 +182,8 @@ export function Shell({ nav, onNavChange }: ShellProps) {
             <RegisterPage today={info.today} />
           ) : page === 'stock' ? (
             <StockPage today={info.today} />
+          ) : page === 'applications' ? (
+            <ApplicationsPage today={info.today} />
           ) : page === 'accounts' ? (
             <AccountsPage />
           ) : page === 'precheck' ? (

@@ -9,7 +9,7 @@ import { openServices, type Services } from '../../services/open';
 import { registerWitnessPathFor, workstationKeyPathFor } from '../../services/paths';
 import { closeDay } from '../../services/register/batches';
 import { verifyLiveRegister } from '../../services/register/chain';
-import { createVisit, importRoster, sealVisit } from '../../services/visits/visits';
+import { acknowledgeWarnings, createVisit, importRoster, sealVisit } from '../../services/visits/visits';
 import { deleteWitness, editEntry, editRecord, editWitness, openAsAttacker, readEntry, recordsOf, relinkFrom, shiftUpFrom, swapEntries, writeEntry, type Db } from './attacker';
 
 /**
@@ -308,7 +308,10 @@ export async function buildRegister(dir: string): Promise<RegisterFiles> {
     await importList(services.ctx, '测试合格人员名单.csv', new Uint8Array(Buffer.from(list, 'utf8')), {});
     const visit = async (rows: Parameters<typeof rosterCsv>[0], seal = true) => {
       const created = createVisit(services.ctx, { unit: '四川省住房和城乡建设厅', agentName: '李明', agentPhone: '13800000000', certificateType: '专业技术资格证书', slipNo: '' });
-      await importRoster(services.ctx, created.id, '发证名册.csv', rosterCsv(rows, list));
+      const detail = await importRoster(services.ctx, created.id, '发证名册.csv', rosterCsv(rows, list));
+      // A replacement brought with no application recorded (issue 16) is a warning the clerk confirms.
+      const unapplied = detail.rows.filter((r) => r.findings.some((f) => f.code === 'REISSUE_NO_APPLICATION')).map((r) => r.line);
+      if (unapplied.length > 0) acknowledgeWarnings(services.ctx, { visitId: created.id, lines: unapplied, reason: '原证书当场交回，补办申请由单位补交' });
       if (seal) sealVisit(services.ctx, created.id);
     };
     await visit([{ seq: 1, certNo: 'C0001', person: 1 }, { seq: 2, certNo: 'C0002', person: 2 }]);

@@ -118,7 +118,7 @@ const BAD_CREDENTIALS = '用户名或密码不正确。';
  * Whether `password` is the one of the account named `name` (null when there is none), counted by
  * the throttle either way. A name that must wait is refused before any hashing.
  */
-async function checkPassword(throttle: PasswordThrottle, name: string, record: AccountRecord | undefined, password: string): Promise<boolean> {
+export async function checkPassword(throttle: PasswordThrottle, name: string, record: AccountRecord | undefined, password: string): Promise<boolean> {
   throttle.assertMayTry(name);
   // Counted as a failure before hashing: tries sent all at once must not slip past the check
   // together while scrypt runs. The right password then clears it.

@@ -1,7 +1,7 @@
 import type { RegisterEntryView, Request } from '../../core/contract';
 import { UserError } from '../../core/errors';
 import type { RegisterEntry } from '../../core/register/entries';
-import { isStockEntryKind, SPOTCHECK_ENTRY_KINDS } from '../../core/register/terms';
+import { APPLICATION_ENTRY_KINDS, isStockEntryKind, SPOTCHECK_ENTRY_KINDS } from '../../core/register/terms';
 import type { ServiceContext } from '../context';
 import { appendRegisterEntries, entryView, registerEntryAt } from './entries';
 import { writeToRegister } from './integrity';
@@ -17,6 +17,7 @@ export function correctEntry(ctx: ServiceContext, request: Request<'register.cor
     if (!original) throw new UserError(`找不到第 ${request.seq} 号登记。`);
     if (isStockEntryKind(original.kind)) throw new UserError(`第 ${request.seq} 号是库存登记（${original.kind}），不是印章使用登记，不能在登记簿中更正。`);
     if ((SPOTCHECK_ENTRY_KINDS as readonly string[]).includes(original.kind)) throw new UserError(`第 ${request.seq} 号是抽查登记（${original.kind}），不能更正；抽查结果有误时请重新记录该证书的结论。`);
+    if ((APPLICATION_ENTRY_KINDS as readonly string[]).includes(original.kind)) throw new UserError(`第 ${request.seq} 号是申请登记（${original.kind}），不是印章使用登记，不能在登记簿中更正；请在“补换与确认”中办理退回或重新受理。`);
     if (original.kind === '更正') throw new UserError(`第 ${request.seq} 号本身是更正登记；请更正它所更正的第 ${original.correctsSeq} 号登记。`);
     const changes = Object.fromEntries(Object.entries(request.changes).filter(([, value]) => value !== undefined));
     const changed = Object.entries(changes).filter(([key, value]) => original[key as keyof RegisterEntry] !== value);

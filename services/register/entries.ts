@@ -80,7 +80,8 @@ export function registerEntryAt(db: Db, seq: number): HashedRegisterEntry | unde
  * usage, so the sheet and the register page leave them out — told apart on the stored, indexed
  * visit column rather than on `kind`, which would be decoded from every entry's bytes.
  */
-const SEAL_USAGE = 'visit_id > 0';
+// A seal used outside a visit (the 认定书 of a confirmation, issue 16) is seal usage too.
+const SEAL_USAGE = "(visit_id > 0 OR kind = '签章')";
 
 /** Seal-usage entries of a visit, or of a local date (`at` starts with the office's date). */
 export function registerEntriesOf(db: Db, filter: { visitId: number } | { date: string }): HashedRegisterEntry[] {

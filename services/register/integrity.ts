@@ -1,13 +1,13 @@
 import { UserError } from '../../core/errors';
 import type { Db } from '../../db/database';
-import type { StockEntryKind } from '../../core/register/terms';
+import type { ApplicationEntryKind, StockEntryKind } from '../../core/register/terms';
 import type { ServiceContext } from '../context';
 import { checkRegister } from './chain';
 import { currentTip } from './entries';
 import { readWitness, writeWitness } from './witness';
 
 /** What a refused write was: the words the refusal log and the clerk's message use. */
-export type RegisterAction = '签章' | '更正' | '日结' | '签字' | StockEntryKind | '抽查';
+export type RegisterAction = '签章' | '更正' | '日结' | '签字' | StockEntryKind | ApplicationEntryKind | '抽查';
 
 /** The register was changed outside the app: nothing may be written on top of it. */
 export class RegisterTamperedError extends UserError {

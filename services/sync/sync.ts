@@ -11,6 +11,7 @@ import { replaceIssuedSlips } from '../settings/reference';
 import { replaceKnownWorkstations } from '../print/keys';
 import { loadSettings, saveSettings } from '../settings/settings';
 import { updateWitness } from '../register/integrity';
+import { applyPublishedRevocations } from '../applications/revocations';
 
 export type SyncStatus = Response<'sync.status'>;
 
@@ -351,7 +352,18 @@ export class SyncAgent {
         refused.push(`集中服务器发来的${label}（第 ${publication.version} 版）签名无效，未采用，仍使用原有的${label}。`);
         continue;
       }
-      this.ctx.db.transaction(() => {
+      const noteApplied = () => this.ctx.db.prepare('INSERT OR REPLACE INTO hub_publications (kind, version, published_at, applied_at) VALUES (?, ?, ?, ?)')
+        .run(publication.kind, publication.version, publication.publishedAt, this.ctx.clock.timestamp());
+      // Revocations are register entries: they are written through the register's own transaction,
+      // which refuses a register changed outside the app; the round goes on and says so.
+      if (publication.kind === 'revocations') {
+        try {
+          applyPublishedRevocations(this.ctx, publication, noteApplied);
+        } catch (error) {
+          refused.push(`集中服务器发来的${label}（第 ${publication.version} 版）未能采用：${(error as Error).message}`);
+          continue;
+        }
+      } else this.ctx.db.transaction(() => {
         if (publication.kind === 'approved-lists') {
           for (const list of publication.payload.lists) saveApprovedList(this.ctx, list, `中心发布第 ${publication.version} 版：${list.sourceFile}`);
         } else if (publication.kind === 'slips') {
@@ -359,8 +371,7 @@ export class SyncAgent {
         } else {
           replaceKnownWorkstations(this.ctx.db, publication.version, publication.payload.workstations);
         }
-        this.ctx.db.prepare('INSERT OR REPLACE INTO hub_publications (kind, version, published_at, applied_at) VALUES (?, ?, ?, ?)')
-          .run(publication.kind, publication.version, publication.publishedAt, this.ctx.clock.timestamp());
+        noteApplied();
       }).immediate();
       applied.push(`已采用集中服务器发布的${label}（第 ${publication.version} 版）。`);
     }

@@ -23,6 +23,7 @@ import { parseRosterFile } from '../files/untrustedFiles';
 import { ImportError } from '../../core/files/sheet';
 import { visitAmendments, visitDecisionRemarks } from './amendments';
 import { unitRangesFor } from '../stock/balance';
+import { replacementApplicationRef, revokedQualification } from '../applications/lookups';
 import { recordRosterFile } from '../supervision/rosterFiles';
 
 interface VisitRecord {
@@ -350,6 +351,8 @@ export function verificationContext(ctx: ServiceContext, certNoRule: Verificatio
     approvedByIdPrefix: approvedByIdPrefixLookup(ctx.db),
     sealedFor: (idNumber, qualification) => toLedger(byPerson.get(idNumber, normalizeText(qualification)) as LedgerRecord | undefined),
     certificate: (certNo) => toLedger(byNo.get(certNo) as LedgerRecord | undefined),
+    revokedFor: (idNumber, qualification) => revokedQualification(ctx.db, idNumber, qualification),
+    replacementApplication: (certNo) => replacementApplicationRef(ctx.db, certNo),
   };
 }
 

@@ -35,6 +35,9 @@ export async function sealedOffice() {
   const detail = await call('visits.setDocuments', { visitId: errors.id, documents: ['外语合格证复印件'] });
   const moved = detail.rows.filter((r) => r.findings.some((f) => f.code === 'UNIT_MISMATCH')).map((r) => r.line);
   await call('visits.acknowledge', { visitId: errors.id, lines: moved, reason: '人员已调动，有调令' });
+  // The replacement came with no application recorded (issue 16): a warning the clerk confirms.
+  const unapplied = detail.rows.filter((r) => r.findings.some((f) => f.code === 'REISSUE_NO_APPLICATION')).map((r) => r.line);
+  await call('visits.acknowledge', { visitId: errors.id, lines: unapplied, reason: '原证书当场交回，补办申请由单位补交' });
   const sealed = await call('visits.seal', { visitId: errors.id });
   return { services, call, originalVisitId: original.id, cleanVisitId: clean.id, errorsVisitId: errors.id, sealed };
 }

@@ -39,7 +39,9 @@ describe('the certificate ledger across visits', () => {
 
   it('seals a replacement, voiding the original, and refuses to void it twice', async () => {
     const replacement = await visitWith(`C0003,${XIANG},补办、原证书编号C0001作废`);
-    expect(codes(replacement)).toEqual([[]]);
+    // No replacement application was recorded for C0001 (issue 16): the clerk confirms it with a reason.
+    expect(codes(replacement)).toEqual([['REISSUE_NO_APPLICATION']]);
+    await call('visits.acknowledge', { visitId: replacement.visit.id, lines: [replacement.rows[0]!.line], reason: '原证书当场交回，补办申请由单位补交' });
     await call('visits.seal', { visitId: replacement.visit.id });
     const ledger = services.ctx.db.prepare('SELECT cert_no, reissue, replaces_cert_no FROM certificates ORDER BY id').all();
     expect(ledger).toEqual([{ cert_no: 'C0001', reissue: 0, replaces_cert_no: null }, { cert_no: 'C0003', reissue: 1, replaces_cert_no: 'C0001' }]);

@@ -46,7 +46,7 @@ export const COUNTER_CHORDS: readonly { keys: string; what: string; where: strin
   { keys: 'Ctrl+Enter', what: '签章：先确认尚未确认的警告和凭条数量，再确认签章；签章后打开登记表，焦点在“打印”', where: '办证' },
   { keys: 'Ctrl+P', what: '打印本次办证的印章使用登记表', where: '已签章的办证' },
   { keys: 'F2', what: '修改办证信息（凭条、经办人、签字人），须填写理由', where: '办理中的办证' },
-  { keys: 'Alt+1 … Alt+5', what: '办证、名单管理、登记簿、设置、账户', where: '任何页面' },
+  { keys: 'Alt+1 … Alt+9, Alt+0', what: '办证、名单管理、登记簿、设置、证书库存、补换与确认、预审、抽查、统计、账户', where: '任何页面' },
   { keys: 'Ctrl+L', what: '锁定屏幕', where: '任何页面' },
   { keys: 'F1 或 ?', what: '显示本帮助', where: '任何页面' },
 ];

@@ -47,7 +47,7 @@ const BASE_COLUMNS: TableColumnsType<RegisterEntryView> = [
       ),
   },
   { title: '时间', dataIndex: 'at', width: 140, render: (value: string) => formatDateTime(value) },
-  { title: '印章', key: 'seal', width: 210, ellipsis: true, render: (_, entry) => `${entry.sealName}（${entry.sealKind}）` },
+  { title: '印章', key: 'seal', width: 210, ellipsis: true, render: (_, entry) => (entry.sealName ? `${entry.sealName}（${entry.sealKind}）` : '') },
   { title: '用印文件', dataIndex: 'documentKind', width: 80 },
   { title: '数量', dataIndex: 'count', width: 60, align: 'right' },
   { title: '用章单位', dataIndex: 'unit', width: 190, ellipsis: true },
