@@ -81,14 +81,6 @@ export interface FormContext {
   madeOn: string;
 }
 
-/**
- * Every export neutralises formula-like text: a cell that begins with = + - @, a tab, a carriage
- * return or NUL gets a leading apostrophe, so a spreadsheet program shows it instead of running it.
- */
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r\0]/.test(text) ? `'${text}` : text;
-}
-
 export const FORM_TITLES: Record<SummaryForm, string> = {
   四川2015附件5: '更换、补发专业、职（执）业资格证书人员情况登记表',
   安徽2013附件3附件4: '补（换）发专业技术资格证书情况汇总表 / 补（换）发职业（执业）资格证书情况汇总表',

@@ -2,6 +2,7 @@ import { wallClockMinutes } from '../time';
 import type { BalanceLine, OfficeStockLine } from './balance';
 import { formatRanges } from './ranges';
 import { OFFICE_STOCK_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TITLE } from './forms';
+import { neutraliseCell } from '../exports/forms';
 
 /**
  * The reconciliation statement as worksheet cells, for the .xlsx export (services/stock/export.ts
@@ -10,15 +11,8 @@ import { OFFICE_STOCK_COLUMNS, STATEMENT_COLUMNS, STATEMENT_TITLE } from './form
  */
 export type SheetCell = { text: string } | { number: number };
 
-/**
- * A cell that starts with = + - @, a tab, CR or NUL would be a formula (or a DDE call) in Excel
- * or WPS: it is kept as text with a leading apostrophe, in every export.
- */
-export function neutralized(text: string): string {
-  return /^[=+\-@\t\r\0]/.test(text) ? `'${text}` : text;
-}
 
-const text = (value: string): SheetCell => ({ text: neutralized(value) });
+const text = (value: string): SheetCell => ({ text: neutraliseCell(value) });
 
 export interface StatementSheet {
   name: string;

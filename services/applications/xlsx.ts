@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { neutraliseFormula, type FormDocument, type GridForm, type TableForm } from '../../core/applications/forms';
+import { neutraliseCell } from '../../core/exports/forms';
+import { type FormDocument, type GridForm, type TableForm } from '../../core/applications/forms';
 
 /**
  * Writes a form (core/applications/forms.ts) as an .xlsx workbook, one worksheet per sheet, laid
@@ -13,7 +14,7 @@ const THIN: Partial<ExcelJS.Borders> = {
 const FONT = '宋体';
 
 function text(value: string | number): string | number {
-  return typeof value === 'number' ? value : neutraliseFormula(value);
+  return typeof value === 'number' ? value : neutraliseCell(value);
 }
 
 function heading(sheet: ExcelJS.Worksheet, attachment: string, title: string, width: number): number {

@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors';
 import type { SlipRecord, SlipRequestRecord } from '../../core/register/records';
 import { checkYear, isLateRequest, positiveCount, requestDeadline } from '../../core/stock/rules';
 import { nextSlipNumbers, slipPattern } from '../../core/stock/slipNumbers';
-import { neutralized } from '../../core/stock/statementSheet';
+import { neutraliseCell } from '../../core/exports/forms';
 import { DEFAULT_SLIP_PATTERN } from '../../core/stock/terms';
 import type { IssuedSlip } from '../../core/verify/slips';
 import type { Db } from '../../db/database';
@@ -129,7 +129,7 @@ export function exportSlips(db: Db, request: Request<'slipRequests.exportSlips'>
   const slips = numberedSlips(db, year);
   if (slips.length === 0) throw new UserError(`${year}年度还没有编号的签章凭条。`);
   const cell = (text: string) => {
-    const safe = neutralized(text);
+    const safe = neutraliseCell(text);
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const lines = ['凭条编号,用章单位,年度,发放日期', ...slips.map((s) => [s.slipNo, s.unit, String(s.year), s.issuedOn].map(cell).join(','))];

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { neutraliseFormula } from '../../core/applications/forms';
+import { neutraliseCell } from '../../core/exports/forms';
 import { REPO_DIR, tempDir } from '../support/services';
 import { applicationsCounter, damagedCertificate, LIANG, lostCertificate, SONG, XIANG, ZHAO } from './support';
 
@@ -140,7 +140,7 @@ describe('the summary forms of the replacements waiting for the May window', () 
 
 describe('formula-like text in an export', () => {
   it('gets a leading apostrophe for = + - @, tab, carriage return and NUL, and nothing else', () => {
-    for (const text of ['=1+1', '+86', '-5', '@SUM(A1)', '\tx', '\rx', '\0x']) expect(neutraliseFormula(text)).toBe(`'${text}`);
-    for (const text of ['510107199206205820', '川人社办发〔2025〕96号', ' =1', '']) expect(neutraliseFormula(text)).toBe(text);
+    for (const text of ['=1+1', '+86', '-5', '@SUM(A1)', '\tx', '\rx', '\0x']) expect(neutraliseCell(text)).toBe(`'${text}`);
+    for (const text of ['510107199206205820', '川人社办发〔2025〕96号', ' =1', '']) expect(neutraliseCell(text)).toBe(text);
   });
 });

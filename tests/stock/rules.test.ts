@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkedRange, formatRanges, parseRangeText, rangeContains, rangeSize, rangesOverlap, subtractRanges, takeLowest } from '../../core/stock/ranges';
 import { isLateRequest, positiveCount, requestDeadline, sparesFor } from '../../core/stock/rules';
 import { nextSlipNumbers, slipPattern } from '../../core/stock/slipNumbers';
-import { neutralized } from '../../core/stock/statementSheet';
+import { neutraliseCell } from '../../core/exports/forms';
 
 describe('number ranges (号段, DOMAIN.md §6)', () => {
   const range = checkedRange('51202500000101', '51202500000142', '发放');
@@ -62,7 +62,7 @@ describe('the stock’s counting rules', () => {
   });
 
   it('neutralises cells that a spreadsheet would run as a formula', () => {
-    expect(['=1+2', '+86', '-3', '@SUM(A1)', '\tx', '\rx', '\0x', '成都'].map(neutralized)).toEqual(["'=1+2", "'+86", "'-3", "'@SUM(A1)", "'\tx", "'\rx", "'\0x", '成都']);
+    expect(['=1+2', '+86', '-3', '@SUM(A1)', '\tx', '\rx', '\0x', '成都'].map(neutraliseCell)).toEqual(["'=1+2", "'+86", "'-3", "'@SUM(A1)", "'\tx", "'\rx", "'\0x", '成都']);
   });
 });
 
