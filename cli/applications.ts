@@ -1,54 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { REFUSAL_REASONS } from '../core/applications/terms';
 import { SUMMARY_FORMS, type SummaryForm } from '../core/applications/settings';
-import type { CallName, ConfirmationView, ReplacementView, Request, Response } from '../core/contract';
+import type { ConfirmationView, ReplacementView, Request } from '../core/contract';
 import { UserError } from '../core/errors';
-import { dispatch } from '../services/dispatch';
 import type { Services } from '../services/open';
 import { loadSettings } from '../services/settings/settings';
-import { DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readArgumentFile, type Command } from './command';
+import { ACCOUNT_OPTION, callContract, signInAs } from './account';
+import { commandFamily, DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, readArgumentFile, type Command } from './command';
 import { withServices } from './workstation';
 
 /**
  * `seal-counter replacement|confirmation|revocations …`: the applications of DOMAIN.md §11, §12
  * and §14 from a terminal. Each goes through the same calls as the screens (services/dispatch),
- * so the same rules, roles and Chinese sentences apply; who acts is an account of this
- * workstation (--account), its password from SEAL_COUNTER_PASSWORD or typed when asked.
+ * so the same rules, roles and Chinese sentences apply; who acts is an account (cli/account.ts).
  */
-const ACCOUNT_OPTION = { account: { type: 'string' } } as const;
 const JSON_OPTION = { json: { type: 'boolean', default: false } } as const;
-
-async function password(env: NodeJS.ProcessEnv, username: string): Promise<string> {
-  if (env.SEAL_COUNTER_PASSWORD !== undefined) return env.SEAL_COUNTER_PASSWORD;
-  if (!process.stdin.isTTY) throw new UserError(`请输入账户“${username}”的密码：用环境变量 SEAL_COUNTER_PASSWORD 提供，或在终端中运行本命令。`);
-  // Typed without echo, as at the sign-in screen.
-  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  process.stdout.write(`账户“${username}”的密码：`);
-  const reader = createInterface({ input: process.stdin, output: muted, terminal: true });
-  try {
-    return await new Promise<string>((resolve) => reader.question('', resolve));
-  } finally {
-    reader.close();
-    process.stdout.write('\n');
-  }
-}
-
-async function signedIn(services: Services, account: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
-  const username = account ?? env.SEAL_COUNTER_ACCOUNT;
-  if (!username) throw new UserError('请用 --account 用户名 指定办理本操作的账户（或设置环境变量 SEAL_COUNTER_ACCOUNT）。');
-  // Through the same door and throttle as the sign-in screen: a terminal is no second door for guessing.
-  await call(services, 'auth.signIn', { username, password: await password(env, username) });
-}
-
-/** One contract call, as the screens make it; a refusal becomes the command's one sentence. */
-async function call<N extends CallName>(services: Services, name: N, request: Request<N>): Promise<Response<N>> {
-  const result = await dispatch(services, name, request);
-  if (!result.ok) throw new UserError(result.error.message);
-  return result.value as Response<N>;
-}
 
 function readJson(file: string): unknown {
   const text = Buffer.from(readArgumentFile(file)).toString('utf8').replace(/^\uFEFF/, '');
@@ -79,33 +46,6 @@ function confirmationLine(c: ConfirmationView): string {
   return `${c.appNo}  ${c.status}${recognition}${refused}  ${c.person.name}（${c.person.idNumber}）  ${c.title.qualification}（${c.title.obtainedIn}，${c.title.obtainedOn}）`;
 }
 
-/**
- * A command with sub-commands (`replacement add`, `replacement list`, …): each sub-command is a
- * command of its own, with its help, options and arguments, under the family's name.
- */
-function commandFamily(name: string, help: string, subcommands: readonly Command[]): Command {
-  const verbs = subcommands.map((c) => c.name.slice(name.length + 1));
-  const familyHelp = () => `用法：seal-counter ${name} ${verbs.join('|')} …\n\n  ${help}\n\n${subcommands.map((c) => `  ${c.name} ${c.synopsis}\n      ${c.help.split('\n').join('\n      ')}`).join('\n')}`;
-  return {
-    name,
-    synopsis: `${verbs.join('|')} …`,
-    help,
-    async execute(argv, env) {
-      const [verb, ...rest] = argv;
-      if (verb === '--help' || verb === '-h') {
-        console.log(familyHelp());
-        return EXIT_OK;
-      }
-      const sub = subcommands.find((c) => c.name === `${name} ${verb}`);
-      if (!sub) {
-        console.error(`${verb === undefined ? `命令 ${name} 缺少子命令` : `命令 ${name} 没有子命令“${verb}”`}（可用：${verbs.join('、')}）。运行“seal-counter ${name} --help”查看用法。`);
-        return EXIT_USAGE;
-      }
-      return sub.execute(rest, env);
-    },
-  };
-}
-
 const REPLACEMENT_FIELDS = '{"replacementKind":"补办|换发","channel":"窗口|单位汇总","submittedBy":"","person":{"name","gender","idNumber","workUnit","phone"},\n"original":{"certNo","certificateType","qualification","major","level","approvedOn","approvalDoc"},"lossNotice":{"newspaper","issn","publishedOn","fieldsNamed":[…]}|null,\n"damage":{"reason":"损坏|填错","correction"}|null,"materials":[…],"approval":{"reason","username","password"}（原证书不在台账时）}';
 
 const replacement = commandFamily('replacement', '补办（遗失）与换发（损坏、填错）申请：受理、列出、导出报送汇总表。', [
@@ -116,15 +56,15 @@ const replacement = commandFamily('replacement', '补办（遗失）与换发（
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, check: { type: 'boolean', default: false } },
     positionals: { min: 1, names: 'FILE' },
     run: ({ values, positionals: [file], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
+      await signInAs(services, values.account, env);
       const request = readJson(file!) as Request<'replacements.add'>;
       if (values.check) {
-        const check = await call(services, 'replacements.check', request);
+        const check = await callContract(services, 'replacements.check', request);
         if (values.json) console.log(JSON.stringify(check));
         else console.log(check.findings.length === 0 ? '核验通过，可以受理。' : `核验发现：\n${findingLines(check.findings)}`);
         return check.findings.some((f) => f.severity === 'error') ? EXIT_FAILED : EXIT_OK;
       }
-      const added = await call(services, 'replacements.add', request);
+      const added = await callContract(services, 'replacements.add', request);
       console.log(values.json ? JSON.stringify(added) : `已受理：${replacementLine(added)}（第 ${added.entrySeq} 号登记）`);
       return EXIT_OK;
     }),
@@ -135,8 +75,8 @@ const replacement = commandFamily('replacement', '补办（遗失）与换发（
     help: '列出补办、换发申请（新的在前）及下一次报送；状态：待报送、已报送、待签章、已办结、已退回。',
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, status: { type: 'string' }, query: { type: 'string' } },
     run: ({ values, env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
-      const list = await call(services, 'replacements.list', { status: values.status as Request<'replacements.list'>['status'], query: values.query });
+      await signInAs(services, values.account, env);
+      const list = await callContract(services, 'replacements.list', { status: values.status as Request<'replacements.list'>['status'], query: values.query });
       if (values.json) {
         console.log(JSON.stringify(list));
         return EXIT_OK;
@@ -153,23 +93,23 @@ const replacement = commandFamily('replacement', '补办（遗失）与换发（
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, form: { type: 'string' }, app: { type: 'string', multiple: true }, sent: { type: 'boolean', default: false } },
     positionals: { min: 1, names: 'FILE' },
     run: ({ values, positionals: [file], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
+      await signInAs(services, values.account, env);
       const form = formOption(values.form, services);
       const request = { form, ...(values.app ? { appNos: values.app } : {}) };
       let rowCount: number;
       if (file!.toLowerCase().endsWith('.pdf')) {
-        const printed = await call(services, 'replacements.print', request);
+        const printed = await callContract(services, 'replacements.print', request);
         writeFileSync(file!, Buffer.from(printed.pdfBase64, 'base64'));
         rowCount = printed.rowCount;
       } else if (file!.toLowerCase().endsWith('.xlsx')) {
-        const exported = await call(services, 'replacements.export', request);
+        const exported = await callContract(services, 'replacements.export', request);
         writeFileSync(file!, Buffer.from(exported.dataBase64, 'base64'));
         rowCount = exported.rowCount;
       } else {
         throw new UserError(`输出文件“${basename(file!)}”应以 .xlsx 或 .pdf 结尾。`);
       }
-      const appNos = values.app ?? (await call(services, 'replacements.list', { status: '待报送' })).items.map((a) => a.appNo);
-      const sent = values.sent ? await call(services, 'replacements.markSent', { appNos, form }) : null;
+      const appNos = values.app ?? (await callContract(services, 'replacements.list', { status: '待报送' })).items.map((a) => a.appNo);
+      const sent = values.sent ? await callContract(services, 'replacements.markSent', { appNos, form }) : null;
       if (values.json) console.log(JSON.stringify({ file, form, rowCount, sent: sent ? { window: sent.window, appNos } : null }));
       else console.log(`已写出 ${file}（${form}，${rowCount} 人）${sent ? `；已登记报送：${sent.window.label}，${appNos.length} 件` : ''}。`);
       return EXIT_OK;
@@ -187,15 +127,15 @@ const confirmation = commandFamily('confirmation', '省外取得专业技术资�
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, check: { type: 'boolean', default: false } },
     positionals: { min: 1, names: 'FILE' },
     run: ({ values, positionals: [file], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
+      await signInAs(services, values.account, env);
       const request = readJson(file!) as Request<'confirmations.add'>;
       if (values.check) {
-        const check = await call(services, 'confirmations.check', request);
+        const check = await callContract(services, 'confirmations.check', request);
         if (values.json) console.log(JSON.stringify(check));
         else console.log(check.answer ?? (check.findings.length === 0 ? `核验通过，由${check.competentBody}确认。` : `核验发现：\n${findingLines(check.findings)}`));
         return check.findings.some((f) => f.severity === 'error') ? EXIT_FAILED : EXIT_OK;
       }
-      const added = await call(services, 'confirmations.add', request);
+      const added = await callContract(services, 'confirmations.add', request);
       console.log(values.json ? JSON.stringify(added) : `已受理：${confirmationLine(added)}（第 ${added.entrySeq} 号登记）`);
       return EXIT_OK;
     }),
@@ -206,8 +146,8 @@ const confirmation = commandFamily('confirmation', '省外取得专业技术资�
     help: '列出确认申请（新的在前）；状态：待审核、已确认、不予确认、无需确认。',
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, status: { type: 'string' }, query: { type: 'string' } },
     run: ({ values, env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
-      const list = await call(services, 'confirmations.list', { status: values.status as Request<'confirmations.list'>['status'], query: values.query });
+      await signInAs(services, values.account, env);
+      const list = await callContract(services, 'confirmations.list', { status: values.status as Request<'confirmations.list'>['status'], query: values.query });
       if (values.json) console.log(JSON.stringify(list));
       else for (const item of list.items) console.log(confirmationLine(item));
       return EXIT_OK;
@@ -220,9 +160,9 @@ const confirmation = commandFamily('confirmation', '省外取得专业技术资�
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, decision: { type: 'string' }, reason: { type: 'string' }, 'false-materials': { type: 'boolean', default: false }, date: { type: 'string' }, note: { type: 'string' } },
     positionals: { min: 1, names: '申请编号' },
     run: ({ values, positionals: [appNo], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
+      await signInAs(services, values.account, env);
       if (values.decision !== '确认' && values.decision !== '不予确认') throw new UserError('请用 --decision 确认 或 --decision 不予确认 给出决定。');
-      const decided = await call(services, 'confirmations.decide', {
+      const decided = await callContract(services, 'confirmations.decide', {
         appNo: appNo!, decision: values.decision, reason: (values.reason ?? null) as Request<'confirmations.decide'>['reason'], falseMaterials: values['false-materials'],
         note: values.note ?? '', decidedOn: values.date ?? services.ctx.clock.date(),
       });
@@ -237,8 +177,8 @@ const confirmation = commandFamily('confirmation', '省外取得专业技术资�
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION },
     positionals: { min: 2, names: '申请编号 FILE' },
     run: ({ values, positionals: [appNo, file], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
-      const printed = await call(services, 'confirmations.print', { appNo: appNo! });
+      await signInAs(services, values.account, env);
+      const printed = await callContract(services, 'confirmations.print', { appNo: appNo! });
       writeFileSync(file!, Buffer.from(printed.pdfBase64, 'base64'));
       console.log(values.json ? JSON.stringify({ file, fileName: printed.fileName }) : `认定书已写出到 ${file}。`);
       return EXIT_OK;
@@ -251,8 +191,8 @@ const confirmation = commandFamily('confirmation', '省外取得专业技术资�
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, agent: { type: 'string' }, phone: { type: 'string' } },
     positionals: { min: 1, names: '申请编号' },
     run: ({ values, positionals: [appNo], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
-      const sealed = await call(services, 'confirmations.seal', { appNo: appNo!, agentName: values.agent ?? '', agentPhone: values.phone ?? '' });
+      await signInAs(services, values.account, env);
+      const sealed = await callContract(services, 'confirmations.seal', { appNo: appNo!, agentName: values.agent ?? '', agentPhone: values.phone ?? '' });
       console.log(values.json ? JSON.stringify(sealed) : `已盖章登记：${confirmationLine(sealed)}（第 ${sealed.sealing?.entrySeq} 号登记）`);
       return EXIT_OK;
     }),
@@ -267,8 +207,8 @@ const revocations = commandFamily('revocations', '取消资格名单：导入后
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION },
     positionals: { min: 1, names: 'FILE' },
     run: ({ values, positionals: [file], env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
-      const result = await call(services, 'revocations.import', { fileName: basename(file!), dataBase64: Buffer.from(readArgumentFile(file!)).toString('base64') });
+      await signInAs(services, values.account, env);
+      const result = await callContract(services, 'revocations.import', { fileName: basename(file!), dataBase64: Buffer.from(readArgumentFile(file!)).toString('base64') });
       console.log(values.json ? JSON.stringify(result) : `已导入取消资格名单：新登记 ${result.added} 人，已登记过 ${result.alreadyRecorded} 人，共 ${result.total} 人。`);
       return EXIT_OK;
     }),
@@ -279,8 +219,8 @@ const revocations = commandFamily('revocations', '取消资格名单：导入后
     help: '列出已登记的取消资格（含省级中心发布的）。',
     options: { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, query: { type: 'string' } },
     run: ({ values, env }) => withServices(values.db, env, async (services) => {
-      await signedIn(services, values.account, env);
-      const list = await call(services, 'revocations.list', { query: values.query });
+      await signInAs(services, values.account, env);
+      const list = await callContract(services, 'revocations.list', { query: values.query });
       if (values.json) console.log(JSON.stringify(list));
       else for (const r of list.items) console.log(`${r.name}（${r.idNumber}）  ${r.qualification}  ${r.document}  ${r.revokedOn}${r.barUntil ? `，限制至 ${r.barUntil}` : ''}  ${r.source}${r.lifted ? '（已撤销）' : ''}`);
       return EXIT_OK;

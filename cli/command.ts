@@ -144,3 +144,30 @@ export function readArgumentFile(file: string): Uint8Array {
     throw new ImportError(`无法读取文件“${file}”：${why}。`);
   }
 }
+
+/**
+ * A command with sub-commands (`replacement add`, `replacement list`, …): each sub-command is a
+ * command of its own, with its help, options and arguments, under the family's name.
+ */
+export function commandFamily(name: string, help: string, subcommands: readonly Command[]): Command {
+  const verbs = subcommands.map((c) => c.name.slice(name.length + 1));
+  const familyHelp = () => `用法：seal-counter ${name} ${verbs.join('|')} …\n\n  ${help}\n\n${subcommands.map((c) => `  ${c.name} ${c.synopsis}\n      ${c.help.split('\n').join('\n      ')}`).join('\n')}`;
+  return {
+    name,
+    synopsis: `${verbs.join('|')} …`,
+    help,
+    async execute(argv, env) {
+      const [verb, ...rest] = argv;
+      if (verb === '--help' || verb === '-h') {
+        console.log(familyHelp());
+        return EXIT_OK;
+      }
+      const sub = subcommands.find((c) => c.name === `${name} ${verb}`);
+      if (!sub) {
+        console.error(`${verb === undefined ? `命令 ${name} 缺少子命令` : `命令 ${name} 没有子命令“${verb}”`}（可用：${verbs.join('、')}）。运行“seal-counter ${name} --help”查看用法。`);
+        return EXIT_USAGE;
+      }
+      return sub.execute(rest, env);
+    },
+  };
+}

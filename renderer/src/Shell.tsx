@@ -1,6 +1,6 @@
 import { Alert, App, Button, Dropdown, Layout, Menu, Modal, Result, Spin, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Response } from '../../core/contract';
 import { AccountsPage } from './accounts/AccountsPage';
 import { ApplicationsPage } from './applications/ApplicationsPage';
@@ -20,7 +20,6 @@ import { useSyncStatus } from './sync/useSyncStatus';
 import { useShortcuts } from './common/shortcuts';
 import { PrecheckPage } from './supervision/PrecheckPage';
 import { SpotcheckPage } from './supervision/SpotcheckPage';
-import { StatsPage } from './supervision/StatsPage';
 import { VisitsPage } from './visits/VisitsPage';
 import type { VisitsView } from './visits/VisitsPage';
 import { CertificateModal } from './common/CertificateModal';
@@ -28,6 +27,9 @@ import { HelpOverlay } from './common/HelpOverlay';
 import { useScanner } from './common/scanner';
 import { TrainingWatermark } from './common/TrainingWatermark';
 import { useBackendLink } from './common/useBackendLink';
+
+// The charts library is most of the statistics page's weight: loaded when a supervisor opens it, not with every start.
+const StatsPage = lazy(() => import('./supervision/StatsPage').then((module) => ({ default: module.StatsPage })));
 
 type PageKey = 'visits' | 'lists' | 'register' | 'settings' | 'stock' | 'applications' | 'precheck' | 'spotcheck' | 'stats' | 'accounts';
 type AppInfo = Response<'app.info'>;
@@ -191,7 +193,9 @@ export function Shell({ nav, onNavChange }: ShellProps) {
           ) : page === 'spotcheck' ? (
             <SpotcheckPage today={info.today} />
           ) : page === 'stats' ? (
-            <StatsPage today={info.today} />
+            <Suspense fallback={<Spin size="large" style={{ display: 'block', marginTop: 120 }} />}>
+              <StatsPage today={info.today} />
+            </Suspense>
           ) : (
             <SettingsPage onSettingsChanged={settingsChanged} />
           )}

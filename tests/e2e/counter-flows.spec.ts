@@ -162,6 +162,8 @@ test('an unreadable roster stays on the visit; re-importing asks first; fewer th
     await expect(page.getByTestId('visit-summary')).toContainText('共 100 行');
     await expect(page.getByTestId('roster-error')).toHaveCount(0);
     await page.keyboard.press('F9');
+    // The dialog opens with the common reason chosen and the focus on it: Enter confirms.
+    await expect(page.getByTestId('acknowledge-reason')).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('acknowledge-all')).toHaveCount(0);
   });

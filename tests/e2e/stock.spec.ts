@@ -92,6 +92,8 @@ test('stock: receive a range, issue it to a unit with spares, seal, return a spo
     // Sealing opens the register sheet for the agent to sign.
     await page.getByTestId('pdf-close').click();
     await expect(page.getByTestId('seal-entries').locator('.ant-table-row')).toHaveCount(1);
+    // The sealing says what the unit still holds: 42 issued, 40 sealed.
+    await expect(page.getByTestId('seal-blanks-held')).toContainText('尚持有 2 张（领取 42，已签章 40，废证退回 0）');
   });
 
   await test.step('废证退回: one misprint handed back, and refused the second time', async () => {

@@ -24,7 +24,10 @@ describe('统计 from the register and the ledger', () => {
   const seal = async (unit: string, rows: string[][]) => {
     const csv = ['序号,证书编号,姓名,性别,身份证号码,资格名称,备注', ...rows.map((r, i) => [i + 1, ...r].join(','))].join('\n');
     const visit = await call('visits.create', { unit, agentName: '李明', agentPhone: '13800000000', certificateType: '专业技术资格证书', slipNo: '' });
-    await call('visits.importRoster', { visitId: visit.id, fileName: 'r.csv', dataBase64: Buffer.from(csv).toString('base64') });
+    const detail = await call('visits.importRoster', { visitId: visit.id, fileName: 'r.csv', dataBase64: Buffer.from(csv).toString('base64') });
+    // A replacement brought without its application is a warning the clerk confirms.
+    const waiting = detail.rows.filter((r) => r.verdict === 'warning' && r.acknowledgement === null).map((r) => r.line);
+    if (waiting.length > 0) await call('visits.acknowledge', { visitId: visit.id, lines: waiting, reason: '补办申请由单位补交' });
     return call('visits.seal', { visitId: visit.id });
   };
   const row = (p: string[], certNo: string, remark = '') => [certNo, p[2]!, p[3]!, p[4]!, p[8]!, remark];

@@ -5,6 +5,7 @@ import type { RegisterEntryView, Visit } from '../../../core/contract';
 import { call } from '../api';
 import { useShowError } from '../common/feedback';
 import { formatDateTime } from '../common/format';
+import { BlanksHeld } from './BlanksHeld';
 
 const ENTRY_COLUMNS: TableColumnsType<RegisterEntryView> = [
   { title: '序号', dataIndex: 'seq', width: 70 },
@@ -73,6 +74,7 @@ export function SealedPanel({ visit, initialEntries, onPrint }: SealedPanelProps
               {remarks.join('\n')}
             </Typography.Paragraph>
           )}
+          <BlanksHeld visit={visit} />
         </div>
       }
       action={
