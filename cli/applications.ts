@@ -7,7 +7,7 @@ import { UserError } from '../core/errors';
 import type { Services } from '../services/open';
 import { loadSettings } from '../services/settings/settings';
 import { ACCOUNT_OPTION, callContract, signInAs } from './account';
-import { commandFamily, DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, readArgumentFile, type Command } from './command';
+import { commandFamily, DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, JSON_OPTION, readArgumentFile, type Command } from './command';
 import { withServices } from './workstation';
 
 /**
@@ -15,7 +15,6 @@ import { withServices } from './workstation';
  * and §14 from a terminal. Each goes through the same calls as the screens (services/dispatch),
  * so the same rules, roles and Chinese sentences apply; who acts is an account (cli/account.ts).
  */
-const JSON_OPTION = { json: { type: 'boolean', default: false } } as const;
 
 function readJson(file: string): unknown {
   const text = Buffer.from(readArgumentFile(file)).toString('utf8').replace(/^\uFEFF/, '');

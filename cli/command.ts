@@ -47,6 +47,8 @@ export interface Command {
 
 /** The option every command that opens the workstation's database takes. */
 export const DB_OPTION = { db: { type: 'string' } } as const;
+/** --json: the answer as JSON on stdout, for scripts and tests, instead of Chinese lines. */
+export const JSON_OPTION = { json: { type: 'boolean', default: false } } as const;
 
 export function defineCommand<const O extends ParseArgsOptionsConfig>(spec: CommandSpec<O>): Command {
   return {

@@ -10,7 +10,7 @@ import { printForm } from '../services/print/print';
 import { verifyPaper, type PaperInput } from '../services/print/verify';
 import { resolveDbPath } from '../services/paths';
 import { findCertificates } from '../services/visits/ledger';
-import { DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, readArgumentFile, usageError, type Command } from './command';
+import { DB_OPTION, defineCommand, EXIT_FAILED, JSON_OPTION, EXIT_OK, readArgumentFile, usageError, type Command } from './command';
 import { withServices } from './workstation';
 
 /**
@@ -174,7 +174,7 @@ export const PRINT_COMMANDS: readonly Command[] = [
     name: 'ledger',
     synopsis: 'FIND [--db PATH] [--json]',
     help: '按证书编号、身份证号码或姓名查证书台账：持证人、状态（已签章 / 补发 / 已作废）、办证与登记号。找到时退出码为 0。',
-    options: { ...DB_OPTION, json: { type: 'boolean', default: false } },
+    options: { ...DB_OPTION, ...JSON_OPTION },
     positionals: { min: 1, names: 'FIND' },
     run: ({ values, positionals: [query], env }) => withServices(values.db, env, (services) => {
       const found = findCertificates(services.ctx, query!);

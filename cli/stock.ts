@@ -3,7 +3,7 @@ import { contract, type CallName, type Request, type Response } from '../core/co
 import { UserError } from '../core/errors';
 import type { Services } from '../services/open';
 import { ACCOUNT_HELP, ACCOUNT_OPTION, callContract, signInAs } from './account';
-import { commandFamily, DB_OPTION, defineCommand, EXIT_OK, readArgumentFile, type Command } from './command';
+import { commandFamily, DB_OPTION, defineCommand, EXIT_OK, JSON_OPTION, readArgumentFile, type Command } from './command';
 import { withServices } from './workstation';
 
 /**
@@ -11,7 +11,6 @@ import { withServices } from './workstation';
  * `seal-counter slip-requests …`. Every movement is a register entry that names its clerk, so a
  * command that writes acts as an account (cli/account.ts); the two that only read need none.
  */
-const JSON_OPTION = { json: { type: 'boolean', default: false } } as const;
 const BATCH_OPTIONS = { ...DB_OPTION, ...ACCOUNT_OPTION, ...JSON_OPTION, type: { type: 'string' }, year: { type: 'string' } } as const;
 
 /** A number option as the contract takes it: what is not a number reaches the rule that names the field. */

@@ -16,7 +16,7 @@ import { verifyLiveRegister } from '../services/register/chain';
 import { exportPublicKey } from '../services/register/workstationKey';
 import { exportSettings, importSettings, loadSettings } from '../services/settings/settings';
 import { verifyRosterFile } from '../services/visits/visits';
-import { DB_OPTION, defineCommand, EXIT_FAILED, EXIT_OK, readArgumentFile, type Command } from './command';
+import { DB_OPTION, defineCommand, EXIT_FAILED, JSON_OPTION, EXIT_OK, readArgumentFile, type Command } from './command';
 
 /**
  * Opens the workstation's database for one command and closes it whatever happens. A command
@@ -62,7 +62,7 @@ export const WORKSTATION_COMMANDS: readonly Command[] = [
     name: 'verify-roster',
     synopsis: 'FILE [--db PATH] [--json] [--type 证书类型]',
     help: '按已导入的全部名单核验发证名册；--json 输出 {"rows":[{"row":序号,"codes":[…]}]}。',
-    options: { ...DB_OPTION, json: { type: 'boolean', default: false }, type: { type: 'string' } },
+    options: { ...DB_OPTION, ...JSON_OPTION, type: { type: 'string' } },
     positionals: FILE,
     run: ({ values, positionals: [file], env }) => withServices(values.db, env, (services) => verifyRosterCommand(services, file!, values.json, certificateTypeOption(values.type))),
   }),

@@ -5,7 +5,7 @@ import { keyFingerprint } from '../core/hub/answer';
 import { PUBLICATION_KIND_LABEL } from '../core/hub/publication';
 import { UserError } from '../core/errors';
 import { clockFromEnvironment } from '../core/time';
-import { defineCommand, EXIT_FAILED, EXIT_OK, readArgumentFile, type Command } from '../cli/command';
+import { defineCommand, EXIT_FAILED, JSON_OPTION, EXIT_OK, readArgumentFile, type Command } from '../cli/command';
 import { backupHub, restoreHub } from './backup';
 import { DEFAULT_LIMITS, type HubLimits } from './limits';
 import { nginxConfig } from './proxy';
@@ -186,7 +186,7 @@ export const HUB_COMMANDS: readonly Command[] = [
     name: 'hub-status',
     synopsis: `${WHERE} [--json]`,
     help: '数据库、已登记的工作站、各站最近一批、已收登记、延迟、拒绝的请求和冲突。',
-    options: { ...WHERE_OPTIONS, json: { type: 'boolean', default: false } },
+    options: { ...WHERE_OPTIONS, ...JSON_OPTION },
     run: ({ values, env }) => withHub('hub-status', values, env, async (hub) => {
       const status = await hubStatus(hub);
       console.log(values.json ? JSON.stringify(status, null, 2) : formatHubStatus(status));

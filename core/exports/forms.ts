@@ -1,4 +1,5 @@
 import { wallClockMinutes } from '../time';
+import type { HashedRegisterEntry } from '../register/entries';
 
 /**
  * The Excel forms of the notices, column for column, filled from what was sealed: they are sent
@@ -235,28 +236,9 @@ export function returnsWorkbook(rows: readonly ReturnedRow[], ctx: ExportContext
   };
 }
 
-export interface RegisterExportEntry {
-  seq: number;
-  at: string;
-  kind: string;
-  correctsSeq: number | null;
-  sealName: string;
-  sealKind: string;
-  documentKind: string;
-  count: number;
-  unit: string;
-  agentName: string;
-  agentPhone: string;
-  slipNo: string;
-  purpose: string;
-  clerk: string;
-  clerkAccount: string;
-  approver: string;
-  signMethod: string;
-  remarks: string;
-  visitId: number;
-  hash: string;
-}
+/** Every field an auditor reads of an entry, as the register holds it. */
+export type RegisterExportEntry = Pick<HashedRegisterEntry, 'seq' | 'at' | 'kind' | 'correctsSeq' | 'sealName' | 'sealKind' | 'documentKind' | 'count' | 'unit'
+  | 'agentName' | 'agentPhone' | 'slipNo' | 'purpose' | 'clerk' | 'clerkAccount' | 'approver' | 'signMethod' | 'remarks' | 'visitId' | 'hash'>;
 
 /** The register for auditors: every field of every entry in a date range, with its hash. */
 export function registerWorkbook(entries: readonly RegisterExportEntry[], ctx: ExportContext): WorkbookForm {
