@@ -9,3 +9,10 @@ export function daysOf(from: string, to: string): string[] {
 
 /** Longer periods are charted by week and month; a bar per day of several years says nothing. */
 export const MAX_DAILY_DAYS = 400;
+
+/** The Monday of a date's week (YYYY-MM-DD): weeks in the charts start on Monday, as the office's do. */
+export function mondayOf(date: string): string {
+  const day = Date.parse(`${date}T00:00:00Z`);
+  const sinceMonday = (new Date(day).getUTCDay() + 6) % 7;
+  return new Date(day - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
