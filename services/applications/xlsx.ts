@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../exports/xlsx';
 import { neutraliseCell } from '../../core/exports/forms';
 import { type FormDocument, type GridForm, type TableForm } from '../../core/applications/forms';
 
@@ -93,7 +94,7 @@ function gridSheet(workbook: ExcelJS.Workbook, form: GridForm): void {
 }
 
 export async function formWorkbook(doc: FormDocument, createdAt: Date): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '签章窗口';
   // The workbook's own dates are fixed by the office clock, so the same export gives the same file.
   workbook.created = createdAt;

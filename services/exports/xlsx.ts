@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { neutraliseCell, type WorkbookForm } from '../../core/exports/forms';
 
 /**
@@ -6,11 +6,20 @@ import { neutraliseCell, type WorkbookForm } from '../../core/exports/forms';
  * injection, DDE), here, once, for every export; columns marked text are stored as strings with
  * the text format, so an ID or certificate number never turns into a number when opened.
  */
+/**
+ * exceljs, loaded when the first workbook is written: every command-line run and the app's start
+ * would otherwise pay for it (about half a second) whether they write a workbook or not.
+ */
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: excel } = await import('exceljs');
+  return new excel.Workbook();
+}
+
 const THIN = { style: 'thin' as const, color: { argb: 'FF333333' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 export async function writeWorkbook(form: WorkbookForm, meta: { creator: string; created: Date }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = meta.creator;
   workbook.created = meta.created;
   workbook.modified = meta.created;

@@ -50,7 +50,7 @@ export async function readPdf(bytes: Uint8Array, fileName: string): Promise<PdfR
           page.objs.get(name, resolve);
         });
         const channels = CHANNELS[image.kind];
-        if (channels) qrText = decodeQr(grayOf(image.width, image.height, image.data, channels));
+        if (channels) qrText = await decodeQr(grayOf(image.width, image.height, image.data, channels));
       }
     }
     return { text: texts.join(''), sheetJson, qrText };

@@ -47,7 +47,7 @@ export async function verifyPaper(ctx: ServiceContext | null, input: PaperInput)
   let embeddedSheet: PrintedSheet | null = null;
   try {
     if (input.kind === 'text') proofText = input.text;
-    else if (input.kind === 'png') proofText = decodePngQr(input.bytes, input.fileName);
+    else if (input.kind === 'png') proofText = await decodePngQr(input.bytes, input.fileName);
     else {
       const reading = await readPdf(input.bytes, input.fileName);
       if (reading.qrText === null) return refused(`在“${input.fileName}”中找不到签章窗口打印件的二维码：请确认这是签章窗口打印的文件；纸质件可重新扫描（至少 150 dpi），或用二维码扫描枪读入二维码的文字再核验。`);

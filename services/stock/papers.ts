@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../exports/xlsx';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response } from '../../core/contract';
@@ -63,7 +63,7 @@ export async function exportStatement(ctx: ServiceContext, request: Request<'sto
   const balance = stockBalance(ctx.db, { year: request.year, unit: unit ?? undefined });
   const spoiled = stockRecords(ctx.db, 'stock-spoiled').filter((s) => s.year === request.year && (!unit || s.unit === unit))
     .map((s) => ({ unit: s.unit, certificateType: s.certificateType, certNo: s.certNo, at: s.at, clerk: s.clerk }));
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '签章窗口';
   // The workbook's own dates are the office's, not the PC's zone (a Date here would be written as UTC).
   workbook.created = new Date(`${ctx.clock.timestamp().slice(0, 19)}Z`);

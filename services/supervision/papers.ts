@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../exports/xlsx';
 import type { Papers } from '../../core/contract';
 import { neutraliseCell } from '../../core/exports/forms';
 import { reportDocument, type ReportInput } from '../../core/supervision/reportDocument';
@@ -21,7 +21,7 @@ export interface SheetData {
  * every text cell neutralised, the header row bold and frozen.
  */
 export async function workbookBytes(sheets: readonly SheetData[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '签章窗口';
   for (const sheet of sheets) {
     const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: sheet.preamble.length + 1 }] });

@@ -139,7 +139,7 @@ test('papers from a sealed visit and from 登记簿: the agent signs on screen, 
 
   await test.step('核验打印件: the scanner types the signed sheet\'s QR; the app names the entries and who sealed them', async () => {
     const scan = poppler(signedSheet).page(join(mkdtempSync(join(tmpdir(), 'seal-scan-')), 'scan'));
-    const proof = decodePngQr(scan, 'scan.png');
+    const proof = await decodePngQr(scan, 'scan.png');
     await page.getByTestId('register-verify-paper').click();
     // The field has the focus; the scanner types the QR's text and ends with Enter.
     const field = page.getByPlaceholder('SC-PRINT/1 …');

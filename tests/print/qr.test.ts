@@ -15,7 +15,7 @@ describe('the QR the app prints', () => {
     for (let i = 0; i < 300; i++) {
       const text = proofLike(i);
       const png = PNG.sync.read(Buffer.from((await qrPngDataUrl(text)).split(',')[1]!, 'base64'));
-      if (decodeQr(grayOf(png.width, png.height, png.data, 4)) !== text) unread.push(i);
+      if (await decodeQr(grayOf(png.width, png.height, png.data, 4)) !== text) unread.push(i);
     }
     expect(unread).toEqual([]);
   }, 120_000);
