@@ -13,6 +13,8 @@ export interface ReportTable {
   rows: string[][];
   /** Printed in place of the rows when there are none, e.g. "全部通过，无需修改的行". */
   empty: string;
+  /** A chart of the table as a PNG data URL, printed between the heading and the table (统计). */
+  image?: string;
 }
 
 export interface ReportInput {
@@ -80,8 +82,10 @@ function tableBlock(table: ReportTable): Content[] {
   const body: TableCell[][] = table.rows.length > 0
     ? table.rows.map((row) => row.map((cell): TableCell => ({ text: cell })))
     : [[{ text: table.empty, colSpan: table.columns.length, alignment: 'center', margin: [0, 4, 0, 4] }, ...table.columns.slice(1).map((): TableCell => ({}))]];
+  const heading: Content = { text: table.heading, bold: true, fontSize: 11, margin: [0, 6, 0, 4] };
   return [
-    { text: table.heading, bold: true, fontSize: 11, margin: [0, 6, 0, 4] },
+    // A heading is never left at the foot of a page apart from its chart.
+    table.image ? { unbreakable: true, stack: [heading, { image: table.image, fit: [595 - 2 * MARGIN_X, 230], alignment: 'center', margin: [0, 0, 0, 4] }] } : heading,
     {
       layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, hLineColor: '#555555', vLineColor: '#555555', paddingTop: () => 2, paddingBottom: () => 2 },
       table: { headerRows: 1, dontBreakRows: true, widths: table.columns.map((column) => column.width), body: [header, ...body] },
