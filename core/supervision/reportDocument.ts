@@ -33,12 +33,14 @@ export interface ReportInput {
 }
 
 const MARGIN_X = 36;
+/** Rows a chart's table may have and still be kept on the chart's page. */
+const SHORT_TABLE_ROWS = 16;
 
 export function reportDocument(input: ReportInput): TDocumentDefinitions {
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
-    pageMargins: [MARGIN_X, 76, MARGIN_X, 40],
+    pageMargins: [MARGIN_X, 88, MARGIN_X, 40],
     info: { title: `${input.title} ${input.subtitle}`, author: input.officeName, creator: '签章窗口', producer: '签章窗口' },
     defaultStyle: { font: PRINT_FONT, fontSize: 9, lineHeight: 1.05 },
     ...(input.training ? { watermark: { text: '培训', color: '#cf1322', opacity: 0.12, bold: true } } : {}),
@@ -83,12 +85,12 @@ function tableBlock(table: ReportTable): Content[] {
     ? table.rows.map((row) => row.map((cell): TableCell => ({ text: cell })))
     : [[{ text: table.empty, colSpan: table.columns.length, alignment: 'center', margin: [0, 4, 0, 4] }, ...table.columns.slice(1).map((): TableCell => ({}))]];
   const heading: Content = { text: table.heading, bold: true, fontSize: 11, margin: [0, 6, 0, 4] };
-  return [
-    // A heading is never left at the foot of a page apart from its chart.
-    table.image ? { unbreakable: true, stack: [heading, { image: table.image, fit: [595 - 2 * MARGIN_X, 230], alignment: 'center', margin: [0, 0, 0, 4] }] } : heading,
-    {
-      layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, hLineColor: '#555555', vLineColor: '#555555', paddingTop: () => 2, paddingBottom: () => 2 },
-      table: { headerRows: 1, dontBreakRows: true, widths: table.columns.map((column) => column.width), body: [header, ...body] },
-    },
-  ];
+  const grid: Content = {
+    layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, hLineColor: '#555555', vLineColor: '#555555', paddingTop: () => 2, paddingBottom: () => 2 },
+    table: { headerRows: 1, dontBreakRows: true, widths: table.columns.map((column) => column.width), body: [header, ...body] },
+  };
+  if (!table.image) return [heading, grid];
+  // A chart stays on one page with its heading, and with its table where the table is short.
+  const chart: Content = { image: table.image, fit: [595 - 2 * MARGIN_X, 230], alignment: 'center', margin: [0, 0, 0, 4] };
+  return body.length <= SHORT_TABLE_ROWS ? [{ unbreakable: true, stack: [heading, chart, grid] }] : [{ unbreakable: true, stack: [heading, chart] }, grid];
 }

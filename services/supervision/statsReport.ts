@@ -75,7 +75,6 @@ export async function statsPdf(ctx: ServiceContext, request: Request<'stats.pdf'
     title: '统计报告',
     subtitle: `统计期间：${period}`,
     facts: [
-      ['统计期间', period],
       ['签章', `证书 ${t.certificates} 张，办证 ${t.visits} 次，补发 ${t.replacements} 张，签章登记 ${t.sealEntries} 条`],
       ['退回', `名册行 ${t.refusedRows} 行`],
       ['待上报', `批次 ${w.batches} 批（${w.entries} 条登记），未日结登记 ${w.unbatchedEntries} 条`],
