@@ -105,6 +105,23 @@ export const SpotcheckViewSchema = z.object({ draw: SpotcheckDrawViewSchema, ite
 
 const StatsRequestSchema = z.object({ from: DateText, to: DateText });
 
+/**
+ * Blank stock in a period (services/supervision/stockStats.ts), per certificate type and stock
+ * year and for the units that moved most: what came in, went out, was sealed and came back
+ * spoiled in the period, and what units held before and after it (the reconciliation's held).
+ */
+const StockFlowShape = { certificateType: z.string(), year: z.number(), heldAtStart: z.number(), issued: z.number(), sealed: z.number(), spoiled: z.number(), heldAtEnd: z.number() };
+const StockFiguresSchema = z.object({
+  byType: z.array(z.object({ ...StockFlowShape, received: z.number(), onHandAtEnd: z.number() })),
+  byUnit: z.array(z.object({ unit: z.string(), ...StockFlowShape })),
+  /** How many units had blanks moving or held in the period; byUnit lists the first few. */
+  unitCount: z.number(),
+});
+
+/** The charts the 统计 page draws, as a report names them. */
+export const STATS_CHARTS = ['byDay', 'byWeek', 'byUnit', 'bySeal', 'byClerk', 'refusals', 'stockByType', 'stockByUnit'] as const;
+const ChartImage = z.string().max(8_000_000, '图表图片过大').regex(/^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/, '图表图片应为 PNG 格式');
+
 export const StatsSchema = z.object({
   from: z.string(),
   to: z.string(),
@@ -116,6 +133,7 @@ export const StatsSchema = z.object({
   byClerk: z.array(z.object({ clerk: z.string(), certificates: z.number(), visits: z.number() })),
   refusals: z.array(z.object({ code: z.string(), label: z.string(), rows: z.number() })),
   batchesWaiting: z.object({ batches: z.number(), entries: z.number(), oldest: z.string().nullable(), unbatchedEntries: z.number() }),
+  stock: StockFiguresSchema,
 });
 
 export const supervisionCalls = {
@@ -150,6 +168,12 @@ export const supervisionCalls = {
   'spotcheck.papers': { access: 'supervisor', request: z.object({ seq: z.number() }), response: PapersSchema },
   'stats.get': { access: 'supervisor', request: StatsRequestSchema, response: StatsSchema },
   'stats.export': { access: 'supervisor', request: StatsRequestSchema, response: z.object({ xlsxFileName: z.string(), xlsxBase64: z.string() }) },
+  /** The page as a PDF for a report: the charts as the screen drew them, the tables from the register. */
+  'stats.pdf': {
+    access: 'supervisor',
+    request: StatsRequestSchema.extend({ charts: z.array(z.object({ chart: z.enum(STATS_CHARTS), png: ChartImage })).max(STATS_CHARTS.length) }),
+    response: z.object({ pdfFileName: z.string(), pdfBase64: z.string() }),
+  },
 } as const satisfies CallSpecs;
 
 export type PrecheckView = z.infer<typeof PrecheckViewSchema>;
@@ -158,4 +182,6 @@ export type SpotcheckView = z.infer<typeof SpotcheckViewSchema>;
 export type SpotcheckDrawView = z.infer<typeof SpotcheckDrawViewSchema>;
 export type SpotcheckItem = z.infer<typeof SpotcheckItemSchema>;
 export type Stats = z.infer<typeof StatsSchema>;
+export type StockFigures = Stats['stock'];
+export type StatsChart = (typeof STATS_CHARTS)[number];
 export type Papers = z.infer<typeof PapersSchema>;

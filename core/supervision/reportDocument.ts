@@ -13,6 +13,8 @@ export interface ReportTable {
   rows: string[][];
   /** Printed in place of the rows when there are none, e.g. "全部通过，无需修改的行". */
   empty: string;
+  /** A chart of the table as a PNG data URL, printed between the heading and the table (统计). */
+  image?: string;
 }
 
 export interface ReportInput {
@@ -31,12 +33,14 @@ export interface ReportInput {
 }
 
 const MARGIN_X = 36;
+/** Rows a chart's table may have and still be kept on the chart's page. */
+const SHORT_TABLE_ROWS = 16;
 
 export function reportDocument(input: ReportInput): TDocumentDefinitions {
   return {
     pageSize: 'A4',
     pageOrientation: 'portrait',
-    pageMargins: [MARGIN_X, 76, MARGIN_X, 40],
+    pageMargins: [MARGIN_X, 88, MARGIN_X, 40],
     info: { title: `${input.title} ${input.subtitle}`, author: input.officeName, creator: '签章窗口', producer: '签章窗口' },
     defaultStyle: { font: PRINT_FONT, fontSize: 9, lineHeight: 1.05 },
     ...(input.training ? { watermark: { text: '培训', color: '#cf1322', opacity: 0.12, bold: true } } : {}),
@@ -80,11 +84,13 @@ function tableBlock(table: ReportTable): Content[] {
   const body: TableCell[][] = table.rows.length > 0
     ? table.rows.map((row) => row.map((cell): TableCell => ({ text: cell })))
     : [[{ text: table.empty, colSpan: table.columns.length, alignment: 'center', margin: [0, 4, 0, 4] }, ...table.columns.slice(1).map((): TableCell => ({}))]];
-  return [
-    { text: table.heading, bold: true, fontSize: 11, margin: [0, 6, 0, 4] },
-    {
-      layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, hLineColor: '#555555', vLineColor: '#555555', paddingTop: () => 2, paddingBottom: () => 2 },
-      table: { headerRows: 1, dontBreakRows: true, widths: table.columns.map((column) => column.width), body: [header, ...body] },
-    },
-  ];
+  const heading: Content = { text: table.heading, bold: true, fontSize: 11, margin: [0, 6, 0, 4] };
+  const grid: Content = {
+    layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, hLineColor: '#555555', vLineColor: '#555555', paddingTop: () => 2, paddingBottom: () => 2 },
+    table: { headerRows: 1, dontBreakRows: true, widths: table.columns.map((column) => column.width), body: [header, ...body] },
+  };
+  if (!table.image) return [heading, grid];
+  // A chart stays on one page with its heading, and with its table where the table is short.
+  const chart: Content = { image: table.image, fit: [595 - 2 * MARGIN_X, 230], alignment: 'center', margin: [0, 0, 0, 4] };
+  return body.length <= SHORT_TABLE_ROWS ? [{ unbreakable: true, stack: [heading, chart, grid] }] : [{ unbreakable: true, stack: [heading, chart] }, grid];
 }

@@ -41,11 +41,19 @@ export function issuedRanges(issues: readonly IssueFact[]): IssuedRange[] {
  * sealings, through the visits they belong to (the visit knows the type, the record does not).
  */
 export function sealedCounts(db: Db, year: number, unit?: string): SealedFact[] {
-  const rows = db.prepare(`SELECT v.unit, v.certificate_type, count(*) FROM visits v
-      JOIN register_entries e ON e.visit_id = v.id
-      JOIN entry_records r ON r.entry_seq = e.seq AND r.kind = 'certificate'
+  return sealedCountsBetween(db, `${year}-`, `${year + 1}-`, unit);
+}
+
+/** The same count for sealings at or after `from` and before `before` (timestamp prefixes), as 统计 asks for a period. */
+export function sealedCountsBetween(db: Db, from: string, before: string, unit?: string): SealedFact[] {
+  // The period's visits by their sealing time, then their entries, then their records, in that
+  // order (INDEXED BY, CROSS JOIN): left to itself SQLite walked every certificate ever sealed
+  // through the sealedAt index, or every visit through the unit index for the GROUP BY.
+  const rows = db.prepare(`SELECT v.unit, v.certificate_type, count(*) FROM visits v INDEXED BY visits_by_sealed_at
+      CROSS JOIN register_entries e ON e.visit_id = v.id
+      CROSS JOIN entry_records r ON r.entry_seq = e.seq AND r.kind = 'certificate'
     WHERE v.sealed_at >= ? AND v.sealed_at < ? ${unit === undefined ? '' : 'AND v.unit = ?'}
-    GROUP BY v.unit, v.certificate_type`).raw().all(...[`${year}-`, `${year + 1}-`, ...(unit === undefined ? [] : [unit])]) as [string, string, number][];
+    GROUP BY v.unit, v.certificate_type`).raw().all(...[from, before, ...(unit === undefined ? [] : [unit])]) as [string, string, number][];
   return rows.map(([u, certificateType, count]) => ({ unit: u, certificateType, count }));
 }
 

@@ -4,6 +4,7 @@ import { decodeUpload, type ServiceContext } from '../context';
 import { precheckForVisit, runPrecheck } from './precheck';
 import { drawSpotcheck, listSpotchecks, recordSpotcheckResult, spotcheckPapers, spotcheckView } from './spotcheck';
 import { exportStats, officeStats } from './stats';
+import { statsPdf } from './statsReport';
 
 export function supervisionHandlers(ctx: ServiceContext): HandlersOf<typeof supervisionCalls> {
   return {
@@ -16,5 +17,6 @@ export function supervisionHandlers(ctx: ServiceContext): HandlersOf<typeof supe
     'spotcheck.papers': ({ seq }) => spotcheckPapers(ctx, seq),
     'stats.get': (request) => officeStats(ctx, request),
     'stats.export': (request) => exportStats(ctx, request),
+    'stats.pdf': (request) => statsPdf(ctx, request),
   };
 }

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context';
 import { loadCalendar } from '../settings/reference';
 import { loadSettings } from '../settings/settings';
 import { workbookBytes } from './papers';
+import { stockFigures, stockSheet } from './stockStats';
 
 /**
  * 统计: every number is an aggregate over the register and its ledger at the moment of asking —
@@ -56,6 +57,7 @@ export function officeStats(ctx: ServiceContext, request: Request<'stats.get'>):
     byClerk: certificates.byClerk,
     refusals: refusalCodes.map(({ code, rows }) => ({ code, label: FINDING_LABEL[code] ?? code, rows })),
     batchesWaiting: { ...waiting, unbatchedEntries },
+    stock: stockFigures(ctx, from, to),
   };
 }
 
@@ -162,6 +164,7 @@ export async function exportStats(ctx: ServiceContext, request: Request<'stats.e
     sheet('按印章', [['印章', 32], ['用印文件', 10], ['用印数量', 10]], stats.bySeal.map((s) => [s.seal, s.documentKind, s.count])),
     sheet('按经办人', [['窗口经办人', 14], ['签章证书', 10], ['办证次数', 10]], stats.byClerk.map((c) => [c.clerk, c.certificates, c.visits])),
     sheet('退回原因', [['原因', 24], ['行数', 8]], stats.refusals.map((r) => [r.label, r.rows])),
+    sheet('空白证书', ...stockSheet(stats.stock)),
   ]);
   return { xlsxFileName: `统计-${stats.from}至${stats.to}.xlsx`, xlsxBase64: bytes.toString('base64') };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, fixture, screenshot, test, upload } from './support';
+import { expect, fixture, prepareSeniorCounter, screenshot, test, upload } from './support';
 
 /**
  * The supervisor's desk on screen: a 预审 of a roster and its report, the counter day recognising
@@ -95,5 +95,51 @@ test('预审, the prechecked file on the counter day, a spot check and the stati
     await screenshot(page, testInfo, '04-stats', true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^统计-2026-11-01至2026-11-30\.xlsx$/);
+  });
+});
+
+test('统计: blank stock issued, sealed, spoiled and held, and the page as a PDF for a report', async ({ page, host }, testInfo) => {
+  const HUAXI = '四川华西集团有限公司';
+  const SENIOR = '高级专业技术职务资格证书';
+  await prepareSeniorCounter(host);
+  await host.api('stock.receive', { certificateType: SENIOR, year: 2026, ranges: [{ first: '51202500000101', last: '51202500000300' }] });
+  await host.api('stock.issue', { unit: HUAXI, certificateType: SENIOR, year: 2026, basis: 'roster', roster: upload(fixture('rosters/senior-clean.xlsx')), ranges: [{ first: '51202500000101', last: '51202500000142' }] });
+  const visit = await host.api('visits.create', { unit: HUAXI, agentName: '周经办', agentPhone: '028-86123456', certificateType: SENIOR, slipNo: 'QZ2026-0006', slipCount: 40, slipSigner: '谢天涛' });
+  await host.api('visits.importRoster', { visitId: visit.id, ...upload(fixture('rosters/senior-clean.xlsx')) });
+  expect((await host.api('visits.seal', { visitId: visit.id })).sealedCount).toBe(40);
+  await host.api('stock.spoiled', { unit: HUAXI, certificateType: SENIOR, year: 2026, certNos: ['51202500000141', '51202500000142'] });
+
+  await test.step('the stock chart and its tables: 200 received, 42 issued, 40 sealed, 2 spoiled, none held', async () => {
+    await page.goto(host.url);
+    await page.getByTestId('nav-stats').click();
+    await expect(page.getByTestId('stats-range')).toHaveText('2026-11-01 至 2026-11-30');
+    await expect(page.getByTestId('stats-stock').locator('canvas')).toHaveCount(1);
+    await expect(page.getByTestId('stats-stock-units').locator('canvas')).toHaveCount(1);
+    // 证书类型, 入库, 期初持有, 发放, 签章, 废证, 期末持有, 库存
+    await expect(page.getByTestId('stats-stock-table').locator('.ant-table-row td')).toHaveText([SENIOR, '200', '0', '42', '40', '2', '0', '158']);
+    await expect(page.getByTestId('stats-stock-units-table').locator('.ant-table-row td')).toHaveText([HUAXI, SENIOR, '0', '42', '40', '2', '0']);
+    await expect(page.getByTestId('stats-stock-units-card')).toContainText('前 1 名，共 1 个单位');
+    // Let the bars finish growing before the pictures are taken.
+    await page.waitForTimeout(1200);
+    await page.getByTestId('stats-stock-card').screenshot({ path: testInfo.outputPath('05-stats-stock.png') });
+    await page.getByTestId('stats-stock-units-card').screenshot({ path: testInfo.outputPath('05-stats-stock-units.png') });
+    await screenshot(page, testInfo, '06-stats-with-stock', true);
+  });
+
+  await test.step('统计报告 (PDF): the period, each chart drawn on the page above its table from the register', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-pdf').click()]);
+    expect(download.suggestedFilename()).toBe('统计报告-2026-11-01至2026-11-30.pdf');
+    const path = testInfo.outputPath('统计报告.pdf');
+    await download.saveAs(path);
+    const text = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout.replace(/[ \t]+/g, ' ').replace(/： /g, '：');
+    expect(text).toContain('统计期间：2026-11-01 至 2026-11-30');
+    expect(text).toContain('2026-11-24 40 0 是');
+    expect(text).toContain(`${HUAXI} 40 1`);
+    expect(text).toContain(`${SENIOR} 2026 200 0 42 40 2 0 158`);
+    expect(text).toContain(`${HUAXI} ${SENIOR} 2026 0 42 40 2 0`);
+    // Every chart the page drew is in the report, as ECharts rendered it.
+    const images = spawnSync('pdfimages', ['-list', path], { encoding: 'utf8' }).stdout.trim().split('\n').slice(2).filter((line) => line.trim().split(/\s+/)[2] === 'image');
+    expect(images).toHaveLength(8);
+    spawnSync('pdftoppm', ['-png', '-r', '60', path, testInfo.outputPath('07-stats-report')]);
   });
 });

@@ -93,7 +93,7 @@ describe('统计 from the register and the ledger', () => {
     const { xlsxFileName, xlsxBase64 } = await call('stats.export', { from: '2026-11-24', to: '2026-12-01' });
     expect(xlsxFileName).toBe('统计-2026-11-24至2026-12-01.xlsx');
     const book = XLSX.read(Buffer.from(xlsxBase64, 'base64'));
-    expect(book.SheetNames).toEqual(['合计', '按日', '按周', '按单位', '按印章', '按经办人', '退回原因']);
+    expect(book.SheetNames).toEqual(['合计', '按日', '按周', '按单位', '按印章', '按经办人', '退回原因', '空白证书']);
     const units = XLSX.utils.sheet_to_json<(string | number)[]>(book.Sheets['按单位']!, { header: 1 });
     expect(units.slice(1)).toEqual([['用章单位', '签章证书', '办证次数'], [U1, 131, 2], [U2, 48, 1], [U3, 20, 1]]);
     const totals = XLSX.utils.sheet_to_json<(string | number)[]>(book.Sheets['合计']!, { header: 1 });
