@@ -321,7 +321,7 @@ function certificateRows(items: SpotcheckItem[]): PaperRows {
 function visitRows(visits: SpotcheckVisitItem[]): PaperRows {
   return {
     table: {
-      columns: [{ title: '办证号', width: 30 }, { title: '用章单位', width: 90 }, { title: '经办人', width: 40 }, { title: '窗口经办人', width: 54 }, { title: '签章时间', width: 62 }, { title: '证书张数', width: 44 }, { title: '结论', width: 36 }, { title: '说明', width: '*' }],
+      columns: [{ title: '办证号', width: 30 }, { title: '用章单位', width: 110 }, { title: '经办人', width: 40 }, { title: '窗口经办人', width: 54 }, { title: '签章时间', width: 62 }, { title: '证书张数', width: 44 }, { title: '结论', width: 36 }, { title: '说明', width: '*' }],
       rows: visits.map((v) => [String(v.visitId), v.unit, v.agentName, v.clerk, wallClockMinutes(v.sealedAt), String(v.certificateCount), verdictOf(v.result), v.result?.note ?? '']),
     },
     sheet: {
