@@ -249,7 +249,7 @@ describe('spot checks of whole sealed visits', () => {
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain('办证号用章单位经办人窗口经办人签章时间证书张数结论说明');
     // One line per visit: 办证号, the unit (wrapped), 经办人, 窗口经办人, the time, 证书张数, 结论, 说明.
-    expect(text).toMatch(new RegExp(`^\\s*${chengduVisit}\\s+成都市人力资源和社会\\s+周敏\\s+${CLERK.displayName}\\s+2026-11-24\\s+1\\s+有问题\\s+第 2 行退回未告知单位$`, 'm'));
+    expect(text).toMatch(new RegExp(`^\\s*${chengduVisit}\\s+成都市人力资源和社会\\S*\\s+周敏\\s+${CLERK.displayName}\\s+2026-11-24\\s+1\\s+有问题\\s+第 2 行退回未告知`, 'm'));
     const rows = XLSX.utils.sheet_to_json<(string | number)[]>(XLSX.read(Buffer.from(papers.xlsxBase64, 'base64')).Sheets['抽查记录']!, { header: 1, defval: '' });
     expect(rows.at(-2)).toEqual(['办证号', '用章单位', '经办人', '证书类型', '签章凭条', '签章时间', '窗口经办人', '证书张数', '名册行数', '未签章行数', '结论', '说明', '检查人', '检查时间']);
     expect(rows.at(-1)!.slice(0, 12)).toEqual([chengduVisit, CHENGDU, '周敏', '专业技术资格证书', '', expect.stringMatching(/^2026-11-24 \d\d:\d\d$/), CLERK.displayName, 1, 2, 1, '有问题', '第 2 行退回未告知单位']);

@@ -1,3 +1,4 @@
+import type { TableColumnsType } from 'antd';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ComponentRef } from 'react';
@@ -136,6 +137,8 @@ function DrawForm({ today, onDrawn }: { today: string; onDrawn: (view: Spotcheck
   );
 }
 
+const SAMPLE_TABLE = { size: 'small', pagination: { pageSize: 20, hideOnSinglePage: true } } as const;
+
 /** What a finding is recorded for: a sampled certificate or a sampled visit, and how the page names it. */
 interface Target {
   label: string;
@@ -179,15 +182,24 @@ function DrawDetail({ view, onChange }: { view: SpotcheckView; onChange: (view: 
       showError(e);
     }
   };
-  const buttons = (target: Target, testKey: string) => (
-    <Space>
-      <Button size="small" data-testid={`spotcheck-pass-${testKey}`} onClick={() => void record(target, '合格', '')}>合格</Button>
-      <Button size="small" danger data-testid={`spotcheck-problem-${testKey}`} onClick={() => { setProblemFor(target); setNote(''); }}>有问题</Button>
-    </Space>
-  );
-  const verdict = (result: SpotcheckItem['result'], testKey: string) => (result
-    ? <span data-testid={`spotcheck-result-${testKey}`}><Tag color={result.verdict === '合格' ? 'green' : 'red'}>{result.verdict}</Tag>{result.note}</span>
-    : <span style={{ color: '#999' }}>未检查</span>);
+  /** 结论 and 记录, the last two columns of either table: the finding so far, and the buttons to record one. */
+  const findingColumns = <T extends { result: SpotcheckItem['result'] }>(targetOf: (row: T) => Target & { testKey: string }): TableColumnsType<T> => [
+    { title: '结论', width: 200, render: (_, row) => {
+      const { result } = row;
+      return result
+        ? <span data-testid={`spotcheck-result-${targetOf(row).testKey}`}><Tag color={result.verdict === '合格' ? 'green' : 'red'}>{result.verdict}</Tag>{result.note}</span>
+        : <span style={{ color: '#999' }}>未检查</span>;
+    } },
+    { title: '记录', width: 170, render: (_, row) => {
+      const { testKey, ...target } = targetOf(row);
+      return (
+        <Space>
+          <Button size="small" data-testid={`spotcheck-pass-${testKey}`} onClick={() => void record(target, '合格', '')}>合格</Button>
+          <Button size="small" danger data-testid={`spotcheck-problem-${testKey}`} onClick={() => { setProblemFor(target); setNote(''); }}>有问题</Button>
+        </Space>
+      );
+    } },
+  ];
 
   return (
     <Card
@@ -207,12 +219,7 @@ function DrawDetail({ view, onChange }: { view: SpotcheckView; onChange: (view: 
       {draw.sampling === 'visits' ? (
         // Keyed by the draw: another draw opens with every row folded, not with the last one's rows open.
         <Table<SpotcheckVisitItem>
-          key={draw.seq}
-          data-testid="spotcheck-visits"
-          size="small"
-          rowKey="visitId"
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          dataSource={view.visits}
+          key={draw.seq} {...SAMPLE_TABLE} data-testid="spotcheck-visits" rowKey="visitId" dataSource={view.visits}
           expandable={{ expandedRowRender: (item) => <VisitTheClerkSaw drawSeq={draw.seq} visitId={item.visitId} width={bodyWidth - 40} /> }}
           columns={[
             { title: '办证号', dataIndex: 'visitId', width: 80 },
@@ -221,18 +228,12 @@ function DrawDetail({ view, onChange }: { view: SpotcheckView; onChange: (view: 
             { title: '签章时间', dataIndex: 'sealedAt', width: 150, render: (at: string) => formatDateTime(at) },
             { title: '窗口经办人', dataIndex: 'clerk', width: 100 },
             { title: '证书 / 名册行', width: 130, render: (_, v) => <>{v.certificateCount} / {v.rowCount}{v.refusedCount > 0 && <Tag color="orange" style={{ marginLeft: 6 }}>未签章 {v.refusedCount}</Tag>}</> },
-            { title: '结论', width: 200, render: (_, v) => verdict(v.result, `visit-${v.visitId}`) },
-            { title: '记录', width: 170, render: (_, v) => buttons({ label: `第 ${v.visitId} 号办证`, ref: { visitId: v.visitId } }, `visit-${v.visitId}`) },
+            ...findingColumns<SpotcheckVisitItem>((v) => ({ label: `第 ${v.visitId} 号办证`, ref: { visitId: v.visitId }, testKey: `visit-${v.visitId}` })),
           ]}
         />
       ) : (
         <Table<SpotcheckItem>
-          key={draw.seq}
-          data-testid="spotcheck-items"
-          size="small"
-          rowKey="certificateId"
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          dataSource={view.items}
+          key={draw.seq} {...SAMPLE_TABLE} data-testid="spotcheck-items" rowKey="certificateId" dataSource={view.items}
           expandable={{ expandedRowRender: (item) => <WhatTheClerkSaw item={item} /> }}
           columns={[
             { title: '证书编号', dataIndex: 'certNo', width: 150 },
@@ -240,8 +241,7 @@ function DrawDetail({ view, onChange }: { view: SpotcheckView; onChange: (view: 
             { title: '用章单位', dataIndex: 'unit' },
             { title: '签章时间', dataIndex: 'sealedAt', width: 150, render: (at: string) => formatDateTime(at) },
             { title: '窗口经办人', dataIndex: 'clerk', width: 100 },
-            { title: '结论', width: 200, render: (_, item) => verdict(item.result, item.certNo) },
-            { title: '记录', width: 170, render: (_, item) => buttons({ label: `证书 ${item.certNo}`, ref: { certificateId: item.certificateId } }, item.certNo) },
+            ...findingColumns<SpotcheckItem>((item) => ({ label: `证书 ${item.certNo}`, ref: { certificateId: item.certificateId }, testKey: item.certNo })),
           ]}
         />
       )}
