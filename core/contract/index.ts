@@ -60,6 +60,6 @@ export { PRINT_FORMS, PRINT_FORM_TITLE, type PrintForm } from '../print/forms';
 export { EXPORT_FORMS, EXPORT_FORM_TITLE, type ExportForm } from '../exports/forms';
 export type { PrintVerification } from './print';
 export { STOCK_WORDS, type BalanceView, type IssueView, type SlipRequestView, type StockMovementView } from './stock';
-export type { Papers, PrecheckMatch, PrecheckView, SpotcheckDrawView, SpotcheckItem, SpotcheckView, Stats } from './supervision';
+export type { Papers, PrecheckMatch, PrecheckView, SpotcheckDrawView, SpotcheckItem, SpotcheckView, SpotcheckVisitItem, SpotcheckVisitSeen, Stats } from './supervision';
 export type { ConfirmationInput, ConfirmationView, ReplacementInput, ReplacementView, RevocationView } from './applications';
 export * from './vocabulary';

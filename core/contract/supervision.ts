@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { RegisterEntryViewSchema } from './register';
 import { CertificateTypeSchema, DateText, FileUpload, type CallSpecs } from './shared';
+import { VisitDetailSchema } from './visits';
 
 /**
  * The supervisor's desk (issue 19): 预审 of a roster before the counter day, 抽查 of what the
@@ -49,7 +51,12 @@ export const PrecheckMatchSchema = z.object({
   changes: z.array(RosterChangeSchema),
 });
 
+/** What a spot check samples: single certificates, or whole sealed visits (all their rows at once). */
+const SamplingSchema = z.enum(['certificates', 'visits']);
+
 const SpotcheckFilterSchema = z.object({
+  /** Certificates unless asked otherwise, as every draw was before visits could be sampled. */
+  sampling: SamplingSchema.default('certificates'),
   from: DateText,
   to: DateText,
   unit: z.string().trim().max(100).optional(),
@@ -59,6 +66,7 @@ const SpotcheckFilterSchema = z.object({
 
 export const SpotcheckDrawViewSchema = z.object({
   seq: z.number(),
+  sampling: SamplingSchema,
   at: z.string(),
   supervisor: z.string(),
   seed: z.string(),
@@ -71,11 +79,13 @@ export const SpotcheckDrawViewSchema = z.object({
   percent: z.number().nullable(),
   populationSize: z.number(),
   sampleSize: z.number(),
-  /** Earlier draws over the same period and filters (register seq): a redraw is never silent. */
+  /** Earlier draws over the same period, filters and sampling (register seq): a redraw is never silent. */
   earlierDraws: z.array(z.number()),
   checked: z.number(),
   problems: z.number(),
 });
+
+const SpotcheckResultSchema = z.object({ verdict: z.enum(['合格', '有问题']), note: z.string(), by: z.string(), at: z.string(), seq: z.number() }).nullable();
 
 export const SpotcheckItemSchema = z.object({
   certificateId: z.number(),
@@ -98,10 +108,37 @@ export const SpotcheckItemSchema = z.object({
   dayAcknowledgement: z.string().nullable(),
   slipNo: z.string(),
   approver: z.string(),
-  result: z.object({ verdict: z.enum(['合格', '有问题']), note: z.string(), by: z.string(), at: z.string(), seq: z.number() }).nullable(),
+  result: SpotcheckResultSchema,
 });
 
-export const SpotcheckViewSchema = z.object({ draw: SpotcheckDrawViewSchema, items: z.array(SpotcheckItemSchema) });
+/** A sampled visit as the list of a draw shows it; what the clerk saw is fetched one visit at a time (spotcheck.visit). */
+export const SpotcheckVisitItemSchema = z.object({
+  visitId: z.number(),
+  unit: z.string(),
+  /** The unit's agent (经办人). */
+  agentName: z.string(),
+  certificateType: z.string(),
+  slipNo: z.string(),
+  /** When the ledger says it was sealed, and by whom, as the register names the clerk. */
+  sealedAt: z.string(),
+  clerk: z.string(),
+  /** Certificates the ledger holds for the visit; roster rows, and of them those not sealed. */
+  certificateCount: z.number(),
+  rowCount: z.number(),
+  refusedCount: z.number(),
+  result: SpotcheckResultSchema,
+});
+
+/** Certificate draws list `items`, visit draws `visits`; the other list is empty. */
+export const SpotcheckViewSchema = z.object({ draw: SpotcheckDrawViewSchema, items: z.array(SpotcheckItemSchema), visits: z.array(SpotcheckVisitItemSchema) });
+
+/**
+ * What the clerk saw of a sampled visit, whole: the visit as the counter showed it once sealed
+ * (unit, agent, slip, documents ticked, the day acknowledgement, every roster row with its findings,
+ * acknowledgement and whether it was sealed, the changes made before sealing) and the register
+ * entries that name it (the sealing, the agent's signature, any 更正).
+ */
+export const SpotcheckVisitSeenSchema = z.object({ item: SpotcheckVisitItemSchema, detail: VisitDetailSchema, entries: z.array(RegisterEntryViewSchema) });
 
 const StatsRequestSchema = z.object({ from: DateText, to: DateText });
 
@@ -155,14 +192,18 @@ export const supervisionCalls = {
   },
   'spotcheck.list': { access: 'supervisor', request: z.object({}), response: z.array(SpotcheckDrawViewSchema) },
   'spotcheck.get': { access: 'supervisor', request: z.object({ seq: z.number() }), response: SpotcheckViewSchema },
+  'spotcheck.visit': { access: 'supervisor', request: z.object({ drawSeq: z.number(), visitId: z.number() }), response: SpotcheckVisitSeenSchema },
   'spotcheck.record': {
     access: 'supervisor',
     request: z.object({
       drawSeq: z.number(),
-      certificateId: z.number(),
+      /** The sampled certificate (a certificate draw) or the sampled visit (a visit draw). */
+      certificateId: z.number().optional(),
+      visitId: z.number().optional(),
       verdict: z.enum(['合格', '有问题']),
       note: z.string().trim().max(500),
-    }).refine((r) => r.verdict === '合格' || r.note.length >= 2, '记录问题时请写明问题所在'),
+    }).refine((r) => (r.certificateId === undefined) !== (r.visitId === undefined), '请指明所查的证书或办证（二选一）')
+      .refine((r) => r.verdict === '合格' || r.note.length >= 2, '记录问题时请写明问题所在'),
     response: SpotcheckViewSchema,
   },
   'spotcheck.papers': { access: 'supervisor', request: z.object({ seq: z.number() }), response: PapersSchema },
@@ -181,6 +222,8 @@ export type PrecheckMatch = z.infer<typeof PrecheckMatchSchema>;
 export type SpotcheckView = z.infer<typeof SpotcheckViewSchema>;
 export type SpotcheckDrawView = z.infer<typeof SpotcheckDrawViewSchema>;
 export type SpotcheckItem = z.infer<typeof SpotcheckItemSchema>;
+export type SpotcheckVisitItem = z.infer<typeof SpotcheckVisitItemSchema>;
+export type SpotcheckVisitSeen = z.infer<typeof SpotcheckVisitSeenSchema>;
 export type Stats = z.infer<typeof StatsSchema>;
 export type StockFigures = Stats['stock'];
 export type StatsChart = (typeof STATS_CHARTS)[number];

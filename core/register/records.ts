@@ -137,37 +137,42 @@ export type StockRecord = StockReceiptRecord | StockIssueRecord | StockSpoiledRe
 
 /**
  * A spot check's draw (抽查抽样): everything needed to draw the same sample again — the seed, the
- * parameters, the population as it stood (its size and the digest of its ledger ids in order) —
- * and the certificates drawn.
+ * parameters, the population as it stood (its size and the digest of its ids in order) — and the
+ * certificates or the visits drawn.
  */
 export interface SpotcheckDrawRecord {
   kind: 'spotcheck-draw';
+  /**
+   * What was sampled: certificates (their ledger ids) or whole sealed visits (their visit ids as
+   * the ledger names them). Absent in the draws written before visits could be sampled, which are
+   * certificate draws; their canonical bytes are kept as written.
+   */
+  sampling?: SpotcheckSampling;
   seed: string;
   from: string;
   to: string;
   unit: string;
   clerk: string;
   certificateType: string;
-  /** What was asked for: a number of certificates, or a percentage of the population. */
+  /** What was asked for: a number of certificates or visits, or a percentage of the population. */
   size: number | null;
   percent: number | null;
   populationSize: number;
   populationDigest: string;
-  /** The ledger ids of the certificates drawn, in the order drawn. */
+  /** The ids drawn (ledger ids of certificates, or visit ids), in the order drawn. */
   sampleIds: number[];
-  /** Earlier draws (their register seq) over the same period and filters: a redraw says so. */
+  /** Earlier draws (their register seq) over the same period, filters and sampling: a redraw says so. */
   earlierDraws: number[];
 }
 
-/** The supervisor's finding on one sampled certificate. */
-export interface SpotcheckResultRecord {
-  kind: 'spotcheck-result';
-  drawSeq: number;
-  certificateId: number;
-  certNo: string;
-  verdict: '合格' | '有问题';
-  note: string;
-}
+export type SpotcheckSampling = 'certificates' | 'visits';
+
+/** The supervisor's finding on one sampled certificate, or on one sampled visit as a whole. */
+export type SpotcheckResultRecord =
+  | { kind: 'spotcheck-result'; drawSeq: number; certificateId: number; certNo: string; verdict: SpotcheckVerdict; note: string }
+  | { kind: 'spotcheck-result'; drawSeq: number; visitId: number; verdict: SpotcheckVerdict; note: string };
+
+export type SpotcheckVerdict = '合格' | '有问题';
 
 /** Applications, their decisions and revocations (core/applications/records.ts): bound like certificates, so 校验登记簿 covers them. */
 export type LedgerRecord = CertificateRecord | AgentSignatureRecord | StockRecord | ApplicationRecord | SpotcheckDrawRecord | SpotcheckResultRecord;

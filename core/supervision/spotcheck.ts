@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { SpotcheckDrawRecord, SpotcheckSampling } from '../register/records';
+
+/** What a draw record samples: one written before `sampling` existed samples certificates. */
+export const samplingOf = (record: Pick<SpotcheckDrawRecord, 'sampling'>): SpotcheckSampling => record.sampling ?? 'certificates';
 
 /**
  * The spot check's draw, reproducible by anyone from the seed alone: the random numbers are

@@ -2,7 +2,7 @@ import type { HandlersOf } from '../../core/contract';
 import type { supervisionCalls } from '../../core/contract/supervision';
 import { decodeUpload, type ServiceContext } from '../context';
 import { precheckForVisit, runPrecheck } from './precheck';
-import { drawSpotcheck, listSpotchecks, recordSpotcheckResult, spotcheckPapers, spotcheckView } from './spotcheck';
+import { drawSpotcheck, listSpotchecks, recordSpotcheckResult, spotcheckPapers, spotcheckView, spotcheckVisit } from './spotcheck';
 import { exportStats, officeStats } from './stats';
 import { statsPdf } from './statsReport';
 
@@ -13,6 +13,7 @@ export function supervisionHandlers(ctx: ServiceContext): HandlersOf<typeof supe
     'spotcheck.draw': (request) => drawSpotcheck(ctx, request),
     'spotcheck.list': () => listSpotchecks(ctx),
     'spotcheck.get': ({ seq }) => spotcheckView(ctx, seq),
+    'spotcheck.visit': (request) => spotcheckVisit(ctx, request),
     'spotcheck.record': (request) => recordSpotcheckResult(ctx, request),
     'spotcheck.papers': ({ seq }) => spotcheckPapers(ctx, seq),
     'stats.get': (request) => officeStats(ctx, request),

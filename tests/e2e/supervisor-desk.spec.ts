@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import { expect, fixture, prepareSeniorCounter, screenshot, test, upload } from './support';
 
 /**
  * The supervisor's desk on screen: a 预审 of a roster and its report, the counter day recognising
- * the prechecked file, a spot check drawn, looked at and recorded (and a redraw shown as such),
- * and the 统计 page with its charts. Screenshots of each step land in the test's output folder.
+ * the prechecked file, a spot check of certificates drawn, looked at and recorded (and a redraw
+ * shown as such), a spot check of a whole visit from the draw to its paper, and the 统计 page with
+ * its charts. Screenshots of each step land in the test's output folder.
  */
 test.use({ actionTimeout: 15_000 });
 
@@ -22,6 +24,7 @@ test('预审, the prechecked file on the counter day, a spot check and the stati
   writeFileSync(rosterPath, roster);
 
   let code = '';
+  let visitId = 0;
   await test.step('预审: the roster checked, the row to fix listed, the report with its code', async () => {
     await page.goto(host.url);
     await page.getByTestId('nav-precheck').click();
@@ -46,7 +49,9 @@ test('预审, the prechecked file on the counter day, a spot check and the stati
     await page.getByTestId('roster-import-input').setInputFiles(rosterPath);
     await expect(page.getByTestId('precheck-notice')).toContainText(`已预审，与预审报告一致（预审码 ${code}`);
     await screenshot(page, testInfo, '02-counter-day-prechecked');
+    await host.api('visits.setDocuments', { visitId: visit.id, documents: ['登记表'] });
     await host.api('visits.seal', { visitId: visit.id });
+    visitId = visit.id;
   });
 
   await test.step('抽查: draw two, look at what the clerk saw, record 合格 and a problem', async () => {
@@ -83,6 +88,56 @@ test('预审, the prechecked file on the counter day, a spot check and the stati
     expect(await host.api('register.verify', {})).toMatchObject({ intact: true, count: second!.seq });
   });
 
+  await test.step('抽查 of a whole visit: drawn, everything the clerk saw, a problem recorded by keyboard, the paper and the .xlsx', async () => {
+    await page.getByTestId('spotcheck-sampling').getByText('整次办证').click();
+    await page.getByTestId('spotcheck-amount').fill('1');
+    await page.getByTestId('spotcheck-draw').click();
+    await expect(page.getByTestId('spotcheck-detail')).toContainText('（整次办证）');
+    const visits = page.getByTestId('spotcheck-visits');
+    await expect(visits.locator('tbody tr.ant-table-row')).toHaveCount(1);
+    // The first row in the page's order is the sampled visit's (the opened visit holds tables of its own).
+    const sampled = visits.locator('tbody tr.ant-table-row').first();
+    await expect(sampled).toContainText(`${visitId}${UNIT}李明`);
+    await expect(sampled).toContainText('6 / 7未签章 1');
+    await sampled.locator('.ant-table-row-expand-icon').click();
+    const seen = page.getByTestId(`spotcheck-visit-seen-${visitId}`);
+    await expect(seen).toContainText('已查验材料登记表');
+    await expect(seen).toContainText('共 7 行，签章 6 行，未签章 1 行');
+    await expect(page.getByTestId(`spotcheck-visit-entries-${visitId}`)).toContainText('签章');
+    // The roster as the counter showed it once sealed: six 已签章 rows, 王芳 refused with the finding.
+    const roster = seen.getByTestId('visit-rows-table');
+    await expect(roster.getByTestId('row-verdict')).toHaveCount(7);
+    await expect(roster.getByTestId('row-verdict').getByText('已签章')).toHaveCount(6);
+    await expect(roster.locator('[data-testid="row-verdict"][data-row-no="7"]')).toHaveText('错误不可签章');
+    await expect(roster).toContainText('王芳');
+    await expect(roster).toContainText('不在任何已导入的批准名单中');
+    await page.getByTestId(`spotcheck-problem-visit-${visitId}`).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('spotcheck-problem-note')).toBeFocused();
+    await page.keyboard.type('第 7 行王芳退回，未留退回清单');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId(`spotcheck-result-visit-${visitId}`)).toContainText('有问题第 7 行王芳退回，未留退回清单');
+    await expect(page.getByTestId('spotcheck-progress')).toHaveText('1 / 1');
+    await screenshot(page, testInfo, '04-spotcheck-visit', true);
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('spotcheck-pdf').click()]);
+    const text = spawnSync('pdftotext', ['-layout', await pdf.path(), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('已签章的办证（每次办证整体检查）');
+    expect(text.replace(/\s+/g, '')).toContain('办证号用章单位经办人窗口经办人签章时间证书张数结论说明');
+    // The visit's line: 办证号, 用章单位, 经办人, 窗口经办人, the time, 证书张数, 结论, and the note (wrapped in its cell).
+    expect(text).toMatch(new RegExp(`^\\s*${visitId}\\s+${UNIT}\\s+李明\\s+\\S+\\s+2026-11-24\\s+6\\s+有问题\\s+第 7 行王芳退回，`, 'm'));
+    expect(text).toContain('未留退回清单');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('spotcheck-xlsx').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/^抽查记录-\d+\.xlsx$/);
+    const rows = XLSX.utils.sheet_to_json<(string | number)[]>(XLSX.read(readFileSync(await xlsx.path())).Sheets['抽查记录']!, { header: 1, defval: '' });
+    expect(rows.at(-1)!.slice(0, 3)).toEqual([visitId, UNIT, '李明']);
+    expect(rows.at(-1)!.slice(7, 12)).toEqual([6, 7, 1, '有问题', '第 7 行王芳退回，未留退回清单']);
+
+    const [draw] = await host.api('spotcheck.list', {});
+    expect(draw).toMatchObject({ sampling: 'visits', sampleSize: 1, checked: 1, problems: 1, earlierDraws: [] });
+    expect(await host.api('register.verify', {})).toMatchObject({ intact: true });
+  });
+
   await test.step('统计: every chart drawn with its table', async () => {
     await page.getByTestId('nav-stats').click();
     await expect(page.getByTestId('stats-totals')).toContainText('签章证书');
@@ -92,7 +147,7 @@ test('预审, the prechecked file on the counter day, a spot check and the stati
     }
     await expect(page.getByTestId('stats-by-unit-table')).toContainText(UNIT);
     await expect(page.getByTestId('stats-refusals-table')).toContainText('不在批准名单内');
-    await screenshot(page, testInfo, '04-stats', true);
+    await screenshot(page, testInfo, '05-stats', true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stats-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^统计-2026-11-01至2026-11-30\.xlsx$/);
   });
