@@ -4,31 +4,21 @@ import { revocationKey } from '../../core/applications/revocations';
 import type { ReplacementApplicationRef } from '../../core/verify/verifyRoster';
 import { normalizeName } from '../../core/verify/text';
 import type { Db } from '../../db/database';
+import type { CertificateViewRow } from '../visits/ledger';
 
 /**
  * What the rules of core/applications and the roster check look up, answered from the register's
  * records through the indexes of migration 007.
  */
-interface CertificateRow {
-  cert_no: string;
-  id_number: string;
-  name: string;
-  qualification: string;
-  approval_doc: string;
-  sealed_at: string;
-  unit: string;
-  entry_seq: number;
-  visit_id: number;
-}
 
 const shortTime = (at: string) => at.replace('T', ' ').slice(0, 16);
 
-function replacementOf(db: Db, certNo: string): CertificateRow | undefined {
-  return db.prepare('SELECT * FROM certificates WHERE replaces_cert_no = ? ORDER BY id LIMIT 1').get(certNo) as CertificateRow | undefined;
+function replacementOf(db: Db, certNo: string): CertificateViewRow | undefined {
+  return db.prepare('SELECT * FROM certificates WHERE replaces_cert_no = ? ORDER BY id LIMIT 1').get(certNo) as CertificateViewRow | undefined;
 }
 
 export function ledgerOriginal(db: Db, certNo: string): LedgerOriginal | undefined {
-  const row = db.prepare('SELECT * FROM certificates WHERE cert_no = ? ORDER BY id DESC LIMIT 1').get(certNo) as CertificateRow | undefined;
+  const row = db.prepare('SELECT * FROM certificates WHERE cert_no = ? ORDER BY id DESC LIMIT 1').get(certNo) as CertificateViewRow | undefined;
   if (!row) return undefined;
   const voider = replacementOf(db, certNo);
   return {
@@ -45,7 +35,7 @@ export function voidedWithoutLedger(db: Db, certNo: string): { certNo: string; s
 /** The sealing that closed a replacement: the new certificate voiding its original, sealed after the application. */
 export function closingSealing(db: Db, filed: { entrySeq: number; record: ReplacementFiled }): { entrySeq: number; certNo: string; sealedAt: string; visitId: number; unit: string } | null {
   const row = db.prepare('SELECT * FROM certificates WHERE replaces_cert_no = ? AND id_number = ? AND entry_seq > ? ORDER BY id LIMIT 1')
-    .get(filed.record.original.certNo, filed.record.person.idNumber, filed.entrySeq) as CertificateRow | undefined;
+    .get(filed.record.original.certNo, filed.record.person.idNumber, filed.entrySeq) as CertificateViewRow | undefined;
   return row ? { entrySeq: row.entry_seq, certNo: row.cert_no, sealedAt: row.sealed_at, visitId: row.visit_id, unit: row.unit } : null;
 }
 

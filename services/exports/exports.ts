@@ -9,6 +9,7 @@ import {
 import { refusalReasons, refusedRows, returnAdvice } from '../../core/print/visitForms';
 import { SENIOR_CERTIFICATE, WORKER_CERTIFICATE } from '../../core/verify/certificateTypes';
 import type { ServiceContext } from '../context';
+import type { CertificateViewRow } from '../visits/ledger';
 import { dateSubtitle } from '../print/print';
 import { visitPrintData } from '../print/sources';
 import { registerEntriesBetween } from '../register/entries';
@@ -46,17 +47,8 @@ function periodOf(scope: ExportScope): Period {
   };
 }
 
-interface CertificateQueryRow {
-  cert_no: string;
-  id_number: string;
-  name: string;
-  qualification: string;
-  approval_doc: string;
-  unit: string;
-  visit_id: number;
-  sealed_at: string;
-  reissue: number;
-  replaces_cert_no: string | null;
+/** A certificate with its holder's row of the approved list. */
+type CertificateQueryRow = Omit<CertificateViewRow, 'id' | 'entry_seq'> & {
   certificate_type: string;
   gender: string | null;
   work_unit: string | null;
@@ -65,7 +57,7 @@ interface CertificateQueryRow {
   level: string | null;
   approved_on: string | null;
   line: number | null;
-}
+};
 
 /**
  * The certificates sealed in a period, each with its holder as the approved list has them (the

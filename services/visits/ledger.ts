@@ -2,7 +2,10 @@ import type { CertificateView, Response } from '../../core/contract';
 import { normalizeText } from '../../core/verify/text';
 import type { ServiceContext } from '../context';
 
-interface CertificateRecord {
+/** A row of the `certificates` view over the ledger's records (db/migrations/003-bound-register.ts), as every query of it reads it. */
+export interface CertificateViewRow {
+  id: number;
+  entry_seq: number;
   cert_no: string;
   id_number: string;
   name: string;
@@ -10,13 +13,13 @@ interface CertificateRecord {
   approval_doc: string;
   unit: string;
   visit_id: number;
-  entry_seq: number;
   sealed_at: string;
+  /** 1 for a replacement (补发), 0 otherwise. */
   reissue: number;
   replaces_cert_no: string | null;
-  replaced_by: string | null;
-  clerk: string | null;
 }
+
+type CertificateRecord = Omit<CertificateViewRow, 'id'> & { replaced_by: string | null; clerk: string | null };
 
 const LIMIT = 50;
 

@@ -22,6 +22,7 @@ import { loadSettings } from '../settings/settings';
 import { parseRosterFile } from '../files/untrustedFiles';
 import { ImportError } from '../../core/files/sheet';
 import { visitAmendments, visitDecisionRemarks } from './amendments';
+import type { CertificateViewRow } from './ledger';
 import { unitRangesFor } from '../stock/balance';
 import { replacementApplicationRef, revokedQualification } from '../applications/lookups';
 import { recordRosterFile } from '../supervision/rosterFiles';
@@ -356,15 +357,7 @@ export function verificationContext(ctx: ServiceContext, certNoRule: Verificatio
   };
 }
 
-interface LedgerRecord {
-  cert_no: string;
-  id_number: string;
-  name: string;
-  qualification: string;
-  sealed_at: string;
-  unit: string;
-  voided: number;
-}
+type LedgerRecord = Pick<CertificateViewRow, 'cert_no' | 'id_number' | 'name' | 'qualification' | 'sealed_at' | 'unit'> & { voided: number };
 
 function toVisit({ record, rows, slipFindings, dayWarning }: CheckedVisit): Visit {
   const count = (verdict: string) => rows.filter((r) => r.result.verdict === verdict).length;
