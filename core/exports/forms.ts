@@ -1,5 +1,6 @@
 import { wallClockMinutes } from '../time';
 import type { HashedRegisterEntry } from '../register/entries';
+import type { CertificateRecord } from '../register/records';
 
 /**
  * The Excel forms of the notices, column for column, filled from what was sealed: they are sent
@@ -42,26 +43,17 @@ export interface WorkbookForm {
 }
 
 /** A certificate sealed here, with what the approved list and the roster say about its holder. */
-export interface SealedCertificateRow {
-  certNo: string;
-  idNumber: string;
-  name: string;
+/** A sealed certificate (its ledger record) with its holder's row of the approved list. */
+export type SealedCertificateRow = Omit<CertificateRecord, 'kind'> & {
   gender: string;
   workUnit: string;
   department: string;
   major: string;
-  qualification: string;
   level: string;
   approvedOn: string;
-  approvalDoc: string;
-  unit: string;
-  visitId: number;
-  sealedAt: string;
-  reissue: boolean;
-  replacesCertNo: string | null;
   /** Where the holder stands in the approved list: worker-grade certificates are embossed in that order. */
   listLine: number;
-}
+};
 
 export interface ExportContext {
   officeName: string;
