@@ -1,4 +1,5 @@
 import { wallClockMinutes } from '../time';
+import { asClauses } from '../verify/text';
 import type { AgentSignature, PrintEntry } from './inputs';
 import type { PrintScope } from './proof';
 import type { PrintedSheet, SheetCell, SheetColumn, SheetRow } from './sheet';
@@ -98,7 +99,7 @@ function remarksOf(entry: PrintEntry, corrections: readonly number[], slipCount:
   if (entry.remarks) parts.push(entry.remarks);
   if (entry.kind === '签章' && slipCount !== null && slipCount !== entry.count) parts.push(`凭条所列 ${slipCount} 本，实际签章 ${entry.count} 本，相差 ${slipCount - entry.count} 本`);
   if (corrections.length > 0) parts.push(`已由第 ${corrections.join('、')} 号更正`);
-  return parts.join('；');
+  return asClauses(parts);
 }
 
 /** Totals per seal and document kind of what was sealed; a 更正 replaces the count of the entry it corrects. */

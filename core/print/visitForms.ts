@@ -1,4 +1,5 @@
 import { wallClockMinutes } from '../time';
+import { asClauses } from '../verify/text';
 import type { CheckedRosterRow, LedgerCertificate, VisitPrintData } from './inputs';
 import { certRanges } from './ranges';
 import { totalsOf } from './registerSheet';
@@ -24,9 +25,9 @@ export function rowOutcome(row: CheckedRosterRow, certificate: LedgerCertificate
 /** Why a row was not sealed, in the finding messages the clerk saw. */
 export function refusalReasons(row: CheckedRosterRow): string {
   const errors = row.findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0) return errors.map((f) => f.message).join('；');
+  if (errors.length > 0) return `${asClauses(errors.map((f) => f.message))}。`;
   const warnings = row.findings.filter((f) => row.acknowledgement === null || f.code === 'LANG_CERT_REQUIRED');
-  return warnings.length > 0 ? `${warnings.map((f) => f.message).join('；')}（未经确认放行）` : '未签章';
+  return warnings.length > 0 ? `${asClauses(warnings.map((f) => f.message))}（未经确认放行）。` : '未签章';
 }
 
 export function returnAdvice(row: CheckedRosterRow): string {

@@ -84,3 +84,8 @@ function excelSerialToDate(serial: number): string | null {
   const ms = Math.floor(serial) * 86400000 + Date.UTC(1899, 11, 30);
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** Sentences as the clauses of one (each one's closing 。 gives way to ；), for the caller to close. */
+export function asClauses(sentences: readonly string[]): string {
+  return sentences.map((s) => s.replace(/[。；]+$/, '')).join('；');
+}

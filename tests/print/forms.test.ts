@@ -99,6 +99,9 @@ describe('the papers the counter prints', () => {
     expect(text).toContain('把身份证号码一列设为“文本”格式后重新输入完整号码');
     expect(text).toContain('共退回21本');
     expect(text).not.toContain('王娜蕾');
+    // A row refused for several reasons reads as one sentence, its clauses parted by ；.
+    expect(text).toMatch(/[^。]；/);
+    expect(text).not.toMatch(/。；/);
   });
 
   it('回执: unit, agent, slip, counts per seal and document kind, the certificate-number ranges, time and clerk', async () => {
