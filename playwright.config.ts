@@ -8,7 +8,8 @@ process.env.TZ = 'Asia/Shanghai';
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
-  workers: 1,
+  // Two at a time: each test has its own host, data file and browser, and much of a test is waiting.
+  workers: 2,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
