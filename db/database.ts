@@ -32,14 +32,33 @@ function databaseStem(dbPath: string): string {
 }
 
 /**
+ * Files up to this size get SQLite's whole integrity check before they are opened: a few seconds
+ * on an office PC. A larger one — ten years of a busy counter come near 3 GB, half a minute of
+ * checking — is opened at once and checked in the background while the counter works
+ * (services/instance/fileCheck.ts); the register takes no more writes once it is found damaged.
+ */
+export const CHECK_AT_OPEN_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Whether openDatabase checks this file whole before opening it (a new or empty file has nothing to check). */
+export function checkedAtOpen(path: string, maxBytes = CHECK_AT_OPEN_MAX_BYTES): boolean {
+  if (path === ':memory:') return true;
+  try {
+    return statSync(path).size <= maxBytes;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Opens (and creates) the database file, refuses a damaged one or one written by a newer version
  * of the app, and applies pending migrations in one transaction.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, checkAtOpenMaxBytes = CHECK_AT_OPEN_MAX_BYTES): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // Checked through a read-only connection before anything else: a read-only connection never
   // writes the file (it does not even checkpoint a WAL into it), so a damaged file stays as it was.
-  const checkedReadOnly = path !== ':memory:' && checkIntegrityReadOnly(path);
+  const checkNow = path !== ':memory:' && checkedAtOpen(path, checkAtOpenMaxBytes);
+  const checkedReadOnly = checkNow && checkIntegrityReadOnly(path);
   let db: Db;
   try {
     db = new Database(path, nativeBindingOption());
@@ -48,7 +67,7 @@ export function openDatabase(path: string): Db {
   }
   try {
     // Only when a read-only connection could not be had (e.g. a rollback journal to replay).
-    if (!checkedReadOnly && path !== ':memory:') assertIntact(db, path);
+    if (checkNow && !checkedReadOnly) assertIntact(db, path);
     db.pragma('journal_mode = WAL');
     // A sealed certificate is a physical act; its register line must survive a power cut.
     db.pragma('synchronous = FULL');
@@ -102,12 +121,22 @@ function checkIntegrityReadOnly(path: string): boolean {
   }
 }
 
+/** The pragma a background check runs too, so that both report the same findings. */
+export const INTEGRITY_CHECK_PRAGMA = `integrity_check(${PROBLEMS_SHOWN})`;
+
 function assertIntact(db: Db, path: string): void {
-  const rows = db.pragma(`integrity_check(${PROBLEMS_SHOWN})`) as { integrity_check: string }[];
-  const problems = rows.map((r) => r.integrity_check);
-  if (problems.length === 1 && problems[0] === 'ok') return;
+  const damage = damageFound(path, (db.pragma(INTEGRITY_CHECK_PRAGMA) as { integrity_check: string }[]).map((r) => r.integrity_check));
+  if (damage) throw damage;
+}
+
+/**
+ * SQLite's answer to the integrity check as the clerk's message, or null when the file is sound;
+ * `protection` says what the app did about it (by default: left the file as it was).
+ */
+export function damageFound(path: string, findings: readonly string[], protection?: string): UserError | null {
+  if (findings.length === 1 && findings[0] === 'ok') return null;
   // SQLite heads its report with "*** in database main ***"; one finding may span several lines.
-  throw damaged(path, problems.flatMap((p) => p.split('\n')).filter((line) => line.trim() !== '' && !/^\*\*\* in database/.test(line)));
+  return damaged(path, findings.flatMap((p) => p.split('\n')).filter((line) => line.trim() !== '' && !/^\*\*\* in database/.test(line)), protection);
 }
 
 function restoreAdvice(path: string): string {
@@ -119,12 +148,15 @@ function restoreAdvice(path: string): string {
     // No backups folder: said below.
   }
   const example = latest ? `seal-counter restore "${join(dir, latest)}" --db "${path}"` : `seal-counter restore 备份文件 --db "${path}"`;
-  return `为保护数据，本程序没有改动该文件。请关闭签章窗口，用 seal-counter restore 恢复最近一次备份（备份在“${dir}”文件夹中${latest ? '' : '，目前那里没有备份，请找回别处保存的备份'}）：${example}。`;
+  return `请关闭签章窗口，用 seal-counter restore 恢复最近一次备份（备份在“${dir}”文件夹中${latest ? '' : '，目前那里没有备份，请找回别处保存的备份'}）：${example}。`;
 }
 
-function damaged(path: string, problems: string[]): UserError {
+/** What the app did about a damaged file, said before how to restore it. */
+const LEFT_UNTOUCHED = '为保护数据，本程序没有改动该文件。';
+
+function damaged(path: string, problems: string[], protection = LEFT_UNTOUCHED): UserError {
   const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `  · ${p}`).join('\n');
-  return new UserError(`数据文件“${path}”已损坏，SQLite 完整性检查（integrity_check）发现问题：\n${shown}\n${restoreAdvice(path)}`);
+  return new UserError(`数据文件“${path}”已损坏，SQLite 完整性检查（integrity_check）发现问题：\n${shown}\n${protection}${restoreAdvice(path)}`);
 }
 
 /** SQLite's “not a database” and “malformed” errors, met while opening, as a message the clerk can act on. */
@@ -132,7 +164,7 @@ function asUserError(error: unknown, path: string): unknown {
   if (error instanceof UserError) return error;
   const code = (error as { code?: unknown }).code;
   if (code === 'SQLITE_NOTADB') {
-    return new UserError(`文件“${path}”不是签章窗口的数据文件（或已损坏）。${restoreAdvice(path)}`);
+    return new UserError(`文件“${path}”不是签章窗口的数据文件（或已损坏）。${LEFT_UNTOUCHED}${restoreAdvice(path)}`);
   }
   if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return damaged(path, [(error as Error).message]);
   return error;

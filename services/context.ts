@@ -1,6 +1,7 @@
 import { officeDate, officeTimestamp } from '../core/time';
 import type { Db } from '../db/database';
 import type { Session } from './accounts/session';
+import type { DataFileHealth } from './instance/fileCheck';
 import type { AppLog } from './log/log';
 import type { WorkstationIdentity } from './register/workstationKey';
 
@@ -35,6 +36,8 @@ export interface ServiceContext {
   workstation: WorkstationIdentity;
   /** The log file beside the database, and the background failures the header shows. */
   log: AppLog;
+  /** Whether the data file was checked at open, and what its background check found. */
+  dataFile: DataFileHealth;
 }
 
 export function decodeUpload(dataBase64: string): Uint8Array {

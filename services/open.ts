@@ -1,4 +1,5 @@
-import { openDatabase } from '../db/database';
+import { checkedAtOpen, openDatabase } from '../db/database';
+import { DataFileHealth } from './instance/fileCheck';
 import { officeClock, type ServiceContext } from './context';
 import { createHandlers } from './handlers';
 import { holdDataFile, type DataFileLock, type LockHolderKind } from './instance/dataFileLock';
@@ -25,14 +26,17 @@ export interface OpenOptions {
    * changes nothing, migrations included.
    */
   holdAs?: Exclude<LockHolderKind, 'cli'>;
+  /** Above this size the data file is checked in the background instead of before opening (db/database.ts). */
+  checkAtOpenMaxBytes?: number;
 }
 
 /** Opens the database at `dbPath` and builds the handlers every host and the CLI share. */
 export function openServices(dbPath: string, now: () => Date = () => new Date(), options: OpenOptions = {}) {
   const lock: DataFileLock | null = options.holdAs ? holdDataFile(dbPath, { kind: options.holdAs }, '签章窗口无法启动') : null;
+  const dataFile = new DataFileHealth(checkedAtOpen(dbPath, options.checkAtOpenMaxBytes));
   let db;
   try {
-    db = openDatabase(dbPath);
+    db = openDatabase(dbPath, options.checkAtOpenMaxBytes);
   } catch (error) {
     lock?.release();
     throw error;
@@ -45,7 +49,7 @@ export function openServices(dbPath: string, now: () => Date = () => new Date(),
     // (register/integrity.ts), so a register emptied behind the app cannot pass for a new one.
     if (!known) writeWitness(dbPath, workstation, currentTip({ db, workstation }), clock.timestamp());
     const log = openLog(dbPath, () => clock.timestamp());
-    const ctx: ServiceContext = { db, dbPath, printsDir: printsDirFor(dbPath), clock, session: new Session(), workstation, log };
+    const ctx: ServiceContext = { db, dbPath, printsDir: printsDirFor(dbPath), clock, session: new Session(), workstation, log, dataFile };
     // Made here, started only by the hosts: the CLI and tests sync when they ask to.
     const sync = new SyncAgent(ctx);
     return {

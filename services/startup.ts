@@ -1,6 +1,8 @@
 import { UserError } from '../core/errors';
 import { startAutomaticBackup } from './backup/backup';
 import type { Services } from './open';
+import type { ServiceContext } from './context';
+import { checkDataFileInBackground } from './instance/fileCheck';
 import { closeEarlierDays } from './register/batches';
 
 /**
@@ -32,6 +34,22 @@ export function startBackgroundWork(services: Services, timing: { backupFirstDel
       }
     },
   });
+  if (!services.ctx.dataFile.checkedAtOpen) checkDataFileNow(services.ctx);
   services.sync.start();
   return { stop: () => backups.stop() };
+}
+
+/** The integrity check a large data file did not get before opening; damage stops the register's writes. */
+function checkDataFileNow({ dbPath, dataFile, log }: ServiceContext): void {
+  checkDataFileInBackground(dbPath).then((damage) => {
+    if (damage === null) {
+      log.info('file-check', '数据文件较大，启动后在后台完成了完整性检查：未发现问题。');
+      log.taskSucceeded('file-check');
+      return;
+    }
+    dataFile.damage = damage;
+    log.taskFailed('file-check', damage);
+  }, (error: unknown) => {
+    log.taskFailed('file-check', '未能完成数据文件的完整性检查，请重新启动签章窗口；如仍如此，请联系管理员。', error);
+  });
 }

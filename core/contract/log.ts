@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CallSpecs } from './shared';
 
-export const BACKGROUND_TASKS = ['backup', 'sync', 'day-close', 'host', 'call'] as const;
+export const BACKGROUND_TASKS = ['backup', 'sync', 'day-close', 'file-check', 'host', 'call'] as const;
 export type BackgroundTask = (typeof BACKGROUND_TASKS)[number];
 export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

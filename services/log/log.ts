@@ -23,6 +23,7 @@ export const TASK_LABEL: Record<BackgroundTask, string> = {
   backup: '自动备份',
   sync: '与集中服务器同步',
   'day-close': '自动日结',
+  'file-check': '数据文件完整性检查',
   host: '程序',
   call: '操作',
 };

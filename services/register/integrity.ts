@@ -23,6 +23,7 @@ export class RegisterTamperedError extends UserError {
  * of it, so the next honest sealing or day close can never make a forgery look genuine.
  */
 export function writeToRegister<T>(ctx: ServiceContext, action: RegisterAction, work: () => T): T {
+  if (ctx.dataFile.damage !== null) throw new UserError(`本次${action}已拒绝，什么也没有写入。${ctx.dataFile.damage}`);
   let result: T;
   try {
     result = ctx.db.transaction(() => {

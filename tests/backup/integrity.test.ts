@@ -7,7 +7,10 @@ import { openDatabase } from '../../db/database';
 import { makeBackup, restoreBackup } from '../../services/backup/backup';
 import { openServices } from '../../services/open';
 import { verifyLiveRegister } from '../../services/register/chain';
+import { dispatch } from '../../services/dispatch';
+import { startBackgroundWork } from '../../services/startup';
 import { copyOfDatabase, openAt, realRegister, sha256 } from '../support/backup';
+import { clientOf, eventually, signInForTests } from '../support/services';
 
 /** Overwrites `length` bytes of the file at `offset` with 0xff. */
 function overwrite(path: string, offset: number, length: number): void {
@@ -100,5 +103,59 @@ describe('a damaged database file', () => {
     const restored = openAt(dbPath);
     expect(verifyLiveRegister(restored.ctx)).toEqual({ intact: true, count: entryCount });
     restored.close();
+  });
+});
+
+/**
+ * A register too large to check whole before it opens (CHECK_AT_OPEN_MAX_BYTES; here the limit is
+ * set to nothing) opens at once, is checked in the background, and once found damaged the
+ * register takes no more writes and the header says why.
+ */
+describe('a data file checked in the background', () => {
+  let original: string;
+
+  beforeAll(async () => {
+    ({ dbPath: original } = await realRegister());
+  });
+
+  function openLarge(dbPath: string) {
+    const services = openServices(dbPath, () => new Date('2026-11-24T09:30:00+08:00'), { checkAtOpenMaxBytes: 0 });
+    signInForTests(services);
+    return { services, call: clientOf((name, request) => dispatch(services, name, request)), background: startBackgroundWork(services, { backupFirstDelayMs: 3_600_000 }) };
+  }
+
+  it('opens a damaged file at once, finds the damage while the counter works, then refuses every register write and says so in the header', async () => {
+    const dbPath = copyOfDatabase(original);
+    const page = leafPage(dbPath, 'approved_people');
+    overwrite(dbPath, page.offset + 8, 16);
+    const { services, call, background } = openLarge(dbPath);
+    try {
+      expect(services.ctx.dataFile.checkedAtOpen).toBe(false);
+      const failures = await eventually(() => call('log.failures', {}), (value) => value.length > 0, 30_000);
+      expect(failures).toEqual([expect.objectContaining({ task: 'file-check', label: '数据文件完整性检查', message: expect.stringMatching(/^数据文件“.*”已损坏，SQLite 完整性检查（integrity_check）发现问题：\n {2}· /) })]);
+      expect(failures[0]!.message).toContain('为保护数据，签章窗口从现在起不再向登记簿写入');
+      expect(failures[0]!.message).toContain('seal-counter restore');
+      const entries = services.ctx.db.prepare('SELECT count(*) FROM register_entries').pluck().get();
+      await expect(call('batches.closeDay', {})).rejects.toThrow(/^本次日结已拒绝，什么也没有写入。数据文件“.*”已损坏/);
+      expect(services.ctx.db.prepare('SELECT count(*) FROM register_entries').pluck().get()).toBe(entries);
+    } finally {
+      background.stop();
+      services.close();
+    }
+  });
+
+  it('a sound one passes the check and the counter carries on writing', async () => {
+    const dbPath = copyOfDatabase(original);
+    const { services, call, background } = openLarge(dbPath);
+    try {
+      const logged = await eventually(() => services.ctx.log.recent(20), (entries) => entries.some((e) => e.task === 'file-check'), 30_000);
+      expect(logged).toContainEqual(expect.objectContaining({ task: 'file-check', level: 'info', message: '数据文件较大，启动后在后台完成了完整性检查：未发现问题。' }));
+      expect(await call('log.failures', {})).toEqual([]);
+      expect(services.ctx.dataFile.damage).toBeNull();
+      await expect(call('batches.closeDay', {})).resolves.toBeDefined();
+    } finally {
+      background.stop();
+      services.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { logDirFor, openLog } from '../../services/log/log';
 import { startBackgroundWork } from '../../services/startup';
 import { createHubClient } from '../../services/sync/hubClient';
 import { SyncAgent } from '../../services/sync/sync';
-import { clientOf, freshServices, signInForTests, tempDir } from '../support/services';
+import { clientOf, eventually, freshServices, signInForTests, tempDir } from '../support/services';
 
 /**
  * A packaged Windows app has no console: what the background tasks do, and every failure, goes to
@@ -17,15 +17,6 @@ import { clientOf, freshServices, signInForTests, tempDir } from '../support/ser
  */
 const OFFICE_TIME = '2026-11-24T09:30:00+08:00';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(50);
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

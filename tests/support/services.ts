@@ -76,3 +76,13 @@ export function clientOf(transport: Transport) {
     return result.value as Response<N>;
   };
 }
+
+/** Reads until `done` says yes or the time is up, and returns the last value read (for the test to assert on). */
+export async function eventually<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

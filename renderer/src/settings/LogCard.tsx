@@ -14,7 +14,7 @@ const LEVEL_TAG: Record<LogEntry['level'], { color: string; text: string }> = {
   info: { color: 'default', text: '信息' },
 };
 
-const TASK_TEXT: Record<string, string> = { backup: '自动备份', sync: '同步', 'day-close': '日结', host: '程序', call: '操作' };
+const TASK_TEXT: Record<string, string> = { backup: '自动备份', sync: '同步', 'day-close': '日结', 'file-check': '完整性检查', host: '程序', call: '操作' };
 
 const LEVEL_OPTIONS: { label: string; value: MinLevel }[] = [
   { label: '全部', value: 'info' },
