@@ -76,7 +76,7 @@ export function registerSheet(input: RegisterSheetInput): PrintedSheet {
   }));
   const totals = totalsOf(input.entries);
   for (const total of totals) {
-    rows.push({ label: `合计行“${total.seal} ${total.documentKind}”`, bold: true, cells: ['', '合计', total.seal, total.documentKind, String(total.count), `${total.entries} 次`, '', '', '', '', '', '', ''] });
+    rows.push({ label: `合计行“${total.seal} ${total.documentKind}”`, bold: true, cells: ['', '合计', total.seal, total.documentKind, String(total.count), '', '', '', '', '', '', `共 ${total.entries} 条登记`, ''] });
   }
   return {
     form: 'register-sheet',

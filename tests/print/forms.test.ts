@@ -45,7 +45,11 @@ describe('the papers the counter prints', () => {
     expect(pdfColumn(sheet.pdf, '日期时间').join('')).toMatch(/^2026-11-2410:15合计/);
     expect(text).not.toContain('02:15');
     expect(pdfColumn(sheet.pdf, '备注').join('')).toContain('已查验：外语合格证复印件；序号31、42的警告经确认，理由：人员已调动，有调令');
-    expect(pdfText(sheet.pdf, true)).toMatch(/合计.*证书\s+24\s+1\s*次/);
+    expect(pdfText(sheet.pdf, true)).toMatch(/合计.*证书\s+24\s/);
+    // How many entries a total sums is a remark, not a unit.
+    expect(pdfText(sheet.pdf, true)).toMatch(/共\s*1\s*条登记/);
+    expect(pdfColumn(sheet.pdf, '备注').join('')).toMatch(/1条登记$/);
+    expect(pdfColumn(sheet.pdf, '用章单位').join('')).not.toContain('次');
     expect(text.replace(/\s+/g, '')).toContain('第1页/共1页');
     expect(text).toContain('打印时间：2026-11-24 10:15');
     const fonts = pdfFonts(sheet.pdf);
@@ -62,7 +66,8 @@ describe('the papers the counter prints', () => {
     expect(text).not.toContain('2026-11-19');
     // 40 + 24 certificates under the one senior seal, in two entries.
     expect(pdfColumn(sheet.pdf, '日期时间').join('')).toMatch(/^2026-11-2409:302026-11-2410:15合计/);
-    expect(pdfText(sheet.pdf, true)).toMatch(/合计.*证书\s+64\s+2\s*次/);
+    expect(pdfText(sheet.pdf, true)).toMatch(/合计.*证书\s+64\s/);
+    expect(pdfText(sheet.pdf, true)).toMatch(/共\s*2\s*条登记/);
   });
 
   it('核验后的发证名册: every roster row with its verdict, the replacement as 补发 voiding its original, the counts and the signed-for lines', async () => {
