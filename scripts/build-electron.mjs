@@ -1,5 +1,5 @@
-// Bundles the Electron main and preload scripts (and the file-parsing worker the main process
-// starts) into dist/electron, or into the folder given with --out (the packaging test builds a
+// Bundles the Electron main and preload scripts (and the workers the main process starts:
+// file parsing, the backup's check) into dist/electron, or into the folder given with --out (the packaging test builds a
 // copy of its own). Runs where Electron is installed, and for `npm run dist`.
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -13,3 +13,5 @@ await build({ ...common, entryPoints: ['electron/main.ts'], outfile: join(values
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: join(values.out, 'preload.cjs') });
 // Untrusted files are parsed in a worker thread; the bundled app ships that worker beside main.
 await build({ ...common, entryPoints: ['services/files/parseWorker.ts'], outfile: join(values.out, 'parseWorker.cjs') });
+// So is the hourly backup's check, which walks the whole register.
+await build({ ...common, entryPoints: ['services/backup/copyCheckWorker.ts'], outfile: join(values.out, 'copyCheckWorker.cjs') });

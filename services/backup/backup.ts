@@ -2,16 +2,18 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { workstationIdOf } from '../../core/register/batch';
 import { UserError } from '../../core/errors';
 import { backupsDirFor, dailyBackupName, isDailyBackupName, nativeBindingOption, openDatabase, SCHEMA_VERSION, type Db } from '../../db/database';
 import { type ServiceContext } from '../context';
 import { workstationKeyPathFor } from '../paths';
-import { verifyRegister } from '../register/chain';
 import { currentTip } from '../register/entries';
 import { readWitness, writeWitness } from '../register/witness';
 import { loadWorkstationIdentity, type WorkstationIdentity } from '../register/workstationKey';
 import { officeTimestamp } from '../../core/time';
+import { startScriptWorker } from '../files/scriptWorker';
+import { CheckFailed, checkCandidate, checkDatabaseFile, describeIoError, registerSize, toSingleFile, type CopyCheckReply, type CopyCheckRequest, type DatabaseFileReport, type RegisterSize } from './copyCheck';
 
 /**
  * Backups of the one database file, and restoring one of them.
@@ -44,20 +46,12 @@ export interface BackupResult {
   removed: string[];
 }
 
-export interface DatabaseFileReport extends RegisterSize {
-  schemaVersion: number;
-}
-
 /** `<db dir>/backups/seal-counter-YYYY-MM-DD.sqlite` for the default database, by the office's date. */
 export function dailyBackupPath(dbPath: string, date: string): string {
   return join(backupsDirFor(dbPath), dailyBackupName(dbPath, date));
 }
 
-/** Whose signatures a copy is checked against: the live workstation for a backup, the file's own (tied to this workstation's key file) for a restore. */
-type ChainCheck = { workstation: WorkstationIdentity } | { workstationOf: (db: Db) => WorkstationIdentity };
-
-/** A file that is not a good seal-counter database; `reason` is a Chinese phrase. */
-class CheckFailed extends Error {}
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** Makes a checked backup now and rotates the old ones. Throws a UserError saying what went wrong. */
 export async function makeBackup(ctx: BackupContext, options: BackupOptions = {}): Promise<BackupResult> {
@@ -76,7 +70,7 @@ export async function makeBackup(ctx: BackupContext, options: BackupOptions = {}
   let report: DatabaseFileReport;
   try {
     await copy(ctx.db, temp);
-    report = checkCandidate(temp, { workstation: ctx.workstation });
+    report = await checkCopyInWorker(temp, ctx.workstation);
     if (report.schemaVersion !== SCHEMA_VERSION) throw new CheckFailed(`数据版本为 ${report.schemaVersion}，应为 ${SCHEMA_VERSION}`);
     // A sealing may land between the copy and this check: a backup is good when the live register
     // still holds its last entry unchanged, i.e. when it is a verified prefix of the live register.
@@ -95,6 +89,26 @@ export async function makeBackup(ctx: BackupContext, options: BackupOptions = {}
     throw new UserError(`备份失败：${describeIoError(error)}（备份文件夹“${dir}”）。${nothingChanged}`);
   }
   return { path: target, entryCount: report.entryCount, lastSeq: report.lastSeq, removed: rotateBackups(ctx.dbPath, options.keep ?? KEEP_DAILY_BACKUPS) };
+}
+
+/**
+ * checkCandidate in a worker thread of its own: on a ten-year register the integrity check and
+ * the chain walk take the better part of a minute, which the counter's host must not spend
+ * unresponsive every hour. Only the public half of the workstation's key crosses over.
+ */
+function checkCopyInWorker(path: string, workstation: WorkstationIdentity): Promise<DatabaseFileReport> {
+  const request: CopyCheckRequest = { path, workstation: { id: workstation.id, publicKey: workstation.publicKey } };
+  return new Promise((resolve, reject) => {
+    const worker = startScriptWorker(here, 'copyCheckWorker', { workerData: request });
+    worker.once('message', (reply: CopyCheckReply) => {
+      if (reply.ok) resolve(reply.report);
+      else if ('failed' in reply) reject(new CheckFailed(reply.failed));
+      else reject(Object.assign(new Error(reply.message), { code: reply.code }));
+    });
+    worker.once('error', reject);
+    // Ending without an answer (a crash, the heap limit) is a failed check; after one it changes nothing.
+    worker.once('exit', (code) => reject(new Error(`检查备份的线程意外退出（${code}）`)));
+  });
 }
 
 export type DailyBackupOutcome = { made: true; backup: BackupResult } | { made: false; path: string };
@@ -355,61 +369,6 @@ function putBack(moved: string[], dbPath: string): void {
 }
 
 /**
- * Opens `path` read-only and checks it is a good seal-counter database. Throws CheckFailed with
- * the reason. The file must be in rollback-journal mode (toSingleFile), so that opening it
- * read-only creates no -wal or -shm beside it.
- */
-function checkDatabaseFile(path: string, chain: ChainCheck | null): DatabaseFileReport {
-  let db: Db;
-  try {
-    db = new Database(path, { ...nativeBindingOption(), readonly: true, fileMustExist: true });
-  } catch (error) {
-    throw new CheckFailed(`无法打开（${describeIoError(error)}）`);
-  }
-  try {
-    const problems = (db.pragma('integrity_check(5)') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    if (problems.length !== 1 || problems[0] !== 'ok') throw new CheckFailed(`已损坏，SQLite 完整性检查发现问题：${problems.join('；')}`);
-    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    const hasRegister = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'register_entries'").get() !== undefined;
-    if (schemaVersion < 1 || !hasRegister) throw new CheckFailed('不是签章窗口的数据文件（其中没有印章使用登记簿）');
-    if (schemaVersion > SCHEMA_VERSION) {
-      throw new CheckFailed(`由更新版本的签章窗口创建（数据版本 ${schemaVersion}，本程序支持到 ${SCHEMA_VERSION}），请升级本程序后再恢复`);
-    }
-    const size = registerSize(db);
-    if (chain) {
-      // A copy is checked on its own: the witness beside the live file describes the live register.
-      const report = verifyRegister({ db, workstation: 'workstation' in chain ? chain.workstation : chain.workstationOf(db) }, 'not-applicable');
-      if (!report.intact) throw new CheckFailed(`的登记簿哈希链校验未通过：${report.firstBreak.message}`);
-      if (report.count !== size.entryCount) throw new CheckFailed(`的登记簿校验了 ${report.count} 条，但其中有 ${size.entryCount} 条`);
-    }
-    return { schemaVersion, ...size };
-  } catch (error) {
-    throw asCheckFailed(error);
-  } finally {
-    db.close();
-  }
-}
-
-/** A copy about to be checked: made one self-contained file, then checked. */
-function checkCandidate(path: string, chain: ChainCheck | null): DatabaseFileReport {
-  try {
-    toSingleFile(path);
-  } catch (error) {
-    throw asCheckFailed(error);
-  }
-  return checkDatabaseFile(path, chain);
-}
-
-/** SQLite's “not a database” and “malformed” errors, met while checking a copy, are a failed check. */
-function asCheckFailed(error: unknown): unknown {
-  if (error instanceof CheckFailed) return error;
-  const code = (error as { code?: unknown }).code;
-  if (code === 'SQLITE_NOTADB') return new CheckFailed('不是 SQLite 数据库文件，不是签章窗口的数据文件');
-  if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return new CheckFailed(`已损坏（SQLite：${(error as Error).message}）`);
-  return error;
-}
-
-/**
  * The workstation a database file belongs to, as it records it, for checking the file's own
  * signatures. When this workstation's key file sits beside `dbPath`, the file must be this
  * workstation's: a restored file whose identity does not match the key would not open.
@@ -438,21 +397,6 @@ function keyFileWorkstation(keyPath: string): string | null {
   }
 }
 
-interface RegisterSize {
-  entryCount: number;
-  lastSeq: number;
-  /** The hash of entry lastSeq: a backup whose last entry the live register holds unchanged is its prefix. */
-  lastHash: string | null;
-  lastBatchNo: number;
-}
-
-function registerSize(db: Db): RegisterSize {
-  const row = db.prepare('SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM register_entries').get() as { n: number; last: number };
-  const lastHash = (db.prepare('SELECT hash FROM register_entries WHERE seq = ?').pluck().get(row.last) as string | undefined) ?? null;
-  const lastBatchNo = (db.prepare('SELECT max(batch_no) FROM batches').pluck().get() as number | null) ?? 0;
-  return { entryCount: row.n, lastSeq: row.last, lastHash, lastBatchNo };
-}
-
 /** The register size recorded in an existing backup, or null if it cannot be read. */
 function readRegisterSize(path: string): RegisterSize | null {
   try {
@@ -464,20 +408,6 @@ function readRegisterSize(path: string): RegisterSize | null {
     }
   } catch {
     return null;
-  }
-}
-
-/**
- * The online backup copies the live file's header, which says WAL. Switching the copy to a
- * rollback journal makes it one self-contained file that opens read-only without side files;
- * openDatabase switches a restored file back to WAL.
- */
-function toSingleFile(path: string): void {
-  const db = new Database(path, { ...nativeBindingOption(), fileMustExist: true });
-  try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
   }
 }
 
@@ -559,30 +489,3 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
-function describeIoError(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  switch (code) {
-    case 'ENOSPC':
-    case 'EFBIG':
-    case 'SQLITE_FULL':
-      return `磁盘已满或文件超出允许的大小：${message}`;
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-    case 'SQLITE_READONLY':
-      return `没有写入权限：${message}`;
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return `该路径已被一个文件占用，不是文件夹：${message}`;
-    case 'ENOENT':
-      return `文件不存在：${message}`;
-    case 'EISDIR':
-      return `这是一个文件夹，不是文件：${message}`;
-    case 'SQLITE_CANTOPEN':
-      return `无法创建或打开文件：${message}`;
-    default:
-      if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return `读写磁盘出错（磁盘可能已满）：${message}`;
-      return message;
-  }
-}

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ListOverrides, ParsedApprovedList } from '../../core/lists/approvedList';
 import type { ParsedRoster } from '../../core/verify/roster';
 import { ImportError } from '../../core/files/sheet';
+import { startScriptWorker } from './scriptWorker';
 import { unpackRows, type PackedRows } from './packRows';
 
 /**
@@ -33,8 +33,6 @@ export type ParseReply =
   | { ok: false; internal: string };
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Bundled builds (Electron) ship the worker as parseWorker.cjs beside the main script.
-const bundledWorker = join(here, 'parseWorker.cjs');
 
 export interface ParsePoolOptions {
   maxWorkers?: number;
@@ -103,7 +101,7 @@ export class ParsePool {
 
   private start(): PooledWorker {
     const options = { resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb } };
-    const worker = existsSync(bundledWorker) ? new Worker(bundledWorker, options) : new Worker(join(here, 'parseWorker.mjs'), options);
+    const worker = startScriptWorker(here, 'parseWorker', options);
     this.started++;
     const slot: PooledWorker = { worker, job: null, timer: null };
     worker.on('message', (message: { id: number; reply: ParseReply }) => this.replied(slot, message));

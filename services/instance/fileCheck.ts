@@ -2,8 +2,6 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { damageFound, INTEGRITY_CHECK_PRAGMA, nativeBindingOption } from '../../db/database';
 
-const requireFromHere = createRequire(import.meta.url);
-
 /**
  * SQLite's integrity check of a data file too large to be checked before it opens
  * (db/database.ts, CHECK_AT_OPEN_MAX_BYTES), on a read-only connection of its own in a worker
@@ -41,7 +39,7 @@ export function checkDataFileInBackground(path: string): Promise<string | null> 
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: requireFromHere.resolve('better-sqlite3'), path, options: nativeBindingOption(), pragma: INTEGRITY_CHECK_PRAGMA },
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path, options: nativeBindingOption(), pragma: INTEGRITY_CHECK_PRAGMA },
     });
     worker.once('message', (findings: string[]) => resolve(damageFound(path, findings, STOPPED_WRITING)?.message ?? null));
     worker.once('error', reject);

@@ -40,6 +40,29 @@ describe('backups of the register database', () => {
     restored.close();
   });
 
+  it('checks the copy off the counter\'s thread: the host keeps answering while the register is walked', async () => {
+    const services = openAt(copyOfDatabase(original));
+    // Counts the turns of the event loop from the moment the copy is on disk until the backup is done.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(count);
+    };
+    const backup = await makeBackup(services.ctx, {
+      copy: async (db, destination) => {
+        await db.backup(destination);
+        setImmediate(count);
+      },
+    });
+    counting = false;
+    expect(backup.entryCount).toBe(entryCount);
+    // Checked on this thread, the check would run straight after the copy, with no turn in between.
+    expect(turns).toBeGreaterThan(0);
+    services.close();
+  });
+
   it('backs up at start-up when today has no backup, and again only once the register has grown', async () => {
     const services = openAt(copyOfDatabase(original));
     expect(await runDailyBackup(services.ctx)).toMatchObject({ made: true, backup: { entryCount } });
