@@ -88,6 +88,22 @@ export function nativeBindingOption(): Database.Options {
   return nativeBinding ? { nativeBinding } : {};
 }
 
+const preparedStatements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql` on this connection, prepared the first time it is asked for: lookups
+ * that run once per roster row (thousands in a visit) would otherwise spend most of their time
+ * preparing the same SQL again. A statement's mode (raw, pluck) is its callers' to set, and it
+ * stays set: the same SQL should be asked for in one mode only.
+ */
+export function preparedOnce(db: Db, sql: string): Database.Statement {
+  let statements = preparedStatements.get(db);
+  if (!statements) preparedStatements.set(db, (statements = new Map<string, Database.Statement>()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 /** How many of SQLite's findings the message quotes. */
 const PROBLEMS_SHOWN = 5;
 

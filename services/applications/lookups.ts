@@ -3,7 +3,7 @@ import type { ConfirmationDecided, ConfirmationFiled, ReplacementFiled, Revocati
 import { revocationKey } from '../../core/applications/revocations';
 import type { ReplacementApplicationRef } from '../../core/verify/verifyRoster';
 import { normalizeName } from '../../core/verify/text';
-import type { Db } from '../../db/database';
+import { preparedOnce, type Db } from '../../db/database';
 import type { CertificateViewRow } from '../visits/ledger';
 
 /**
@@ -14,11 +14,11 @@ import type { CertificateViewRow } from '../visits/ledger';
 const shortTime = (at: string) => at.replace('T', ' ').slice(0, 16);
 
 function replacementOf(db: Db, certNo: string): CertificateViewRow | undefined {
-  return db.prepare('SELECT * FROM certificates WHERE replaces_cert_no = ? ORDER BY id LIMIT 1').get(certNo) as CertificateViewRow | undefined;
+  return preparedOnce(db, 'SELECT * FROM certificates WHERE replaces_cert_no = ? ORDER BY id LIMIT 1').get(certNo) as CertificateViewRow | undefined;
 }
 
 export function ledgerOriginal(db: Db, certNo: string): LedgerOriginal | undefined {
-  const row = db.prepare('SELECT * FROM certificates WHERE cert_no = ? ORDER BY id DESC LIMIT 1').get(certNo) as CertificateViewRow | undefined;
+  const row = preparedOnce(db, 'SELECT * FROM certificates WHERE cert_no = ? ORDER BY id DESC LIMIT 1').get(certNo) as CertificateViewRow | undefined;
   if (!row) return undefined;
   const voider = replacementOf(db, certNo);
   return {
@@ -34,18 +34,18 @@ export function voidedWithoutLedger(db: Db, certNo: string): { certNo: string; s
 
 /** The sealing that closed a replacement: the new certificate voiding its original, sealed after the application. */
 export function closingSealing(db: Db, filed: { entrySeq: number; record: ReplacementFiled }): { entrySeq: number; certNo: string; sealedAt: string; visitId: number; unit: string } | null {
-  const row = db.prepare('SELECT * FROM certificates WHERE replaces_cert_no = ? AND id_number = ? AND entry_seq > ? ORDER BY id LIMIT 1')
+  const row = preparedOnce(db, 'SELECT * FROM certificates WHERE replaces_cert_no = ? AND id_number = ? AND entry_seq > ? ORDER BY id LIMIT 1')
     .get(filed.record.original.certNo, filed.record.person.idNumber, filed.entrySeq) as CertificateViewRow | undefined;
   return row ? { entrySeq: row.entry_seq, certNo: row.cert_no, sealedAt: row.sealed_at, visitId: row.visit_id, unit: row.unit } : null;
 }
 
 function returned(db: Db, appNo: string): boolean {
-  return db.prepare("SELECT 1 FROM application_records WHERE event = 'replacement-returned' AND app_no = ?").get(appNo) !== undefined;
+  return preparedOnce(db, "SELECT 1 FROM application_records WHERE event = 'replacement-returned' AND app_no = ?").get(appNo) !== undefined;
 }
 
 /** The applications naming this original, newest last, with whether each is still open. */
 function replacementsNaming(db: Db, certNo: string): { entrySeq: number; record: ReplacementFiled; open: boolean; returned: boolean }[] {
-  const rows = db.prepare("SELECT entry_seq, record FROM entry_records WHERE kind = 'application' AND json_extract(record, '$.original.certNo') = ? AND json_extract(record, '$.event') = 'replacement-filed' ORDER BY id")
+  const rows = preparedOnce(db, "SELECT entry_seq, record FROM entry_records WHERE kind = 'application' AND json_extract(record, '$.original.certNo') = ? AND json_extract(record, '$.event') = 'replacement-filed' ORDER BY id")
     .raw().all(certNo) as [number, string][];
   return rows.map(([entrySeq, text]) => {
     const record = JSON.parse(text) as ReplacementFiled;
@@ -67,7 +67,7 @@ export function replacementApplicationRef(db: Db, certNo: string): ReplacementAp
 
 /** Revocations in force: recorded, and not lifted by a later publication of the province. */
 export function revocationsOf(db: Db, idNumber: string): { entrySeq: number; record: Revocation; lifted: boolean }[] {
-  const rows = db.prepare("SELECT entry_seq, record FROM entry_records WHERE kind = 'application' AND json_extract(record, '$.idNumber') = ? ORDER BY id")
+  const rows = preparedOnce(db, "SELECT entry_seq, record FROM entry_records WHERE kind = 'application' AND json_extract(record, '$.idNumber') = ? ORDER BY id")
     .raw().all(idNumber) as [number, string][];
   const result: { entrySeq: number; record: Revocation; lifted: boolean }[] = [];
   for (const [entrySeq, text] of rows) {
@@ -105,12 +105,12 @@ export function barOn(db: Db, idNumber: string, today: string): Bar | undefined 
 }
 
 export function confirmationsOf(db: Db, idNumber: string): { id: number; entrySeq: number; record: ConfirmationFiled }[] {
-  const rows = db.prepare("SELECT id, entry_seq, record FROM entry_records WHERE kind = 'application' AND json_extract(record, '$.person.idNumber') = ? AND json_extract(record, '$.event') = 'confirmation-filed' ORDER BY id")
+  const rows = preparedOnce(db, "SELECT id, entry_seq, record FROM entry_records WHERE kind = 'application' AND json_extract(record, '$.person.idNumber') = ? AND json_extract(record, '$.event') = 'confirmation-filed' ORDER BY id")
     .raw().all(idNumber) as [number, number, string][];
   return rows.map(([id, entrySeq, text]) => ({ id, entrySeq, record: JSON.parse(text) as ConfirmationFiled }));
 }
 
 export function decisionOf(db: Db, appNo: string): { entrySeq: number; record: ConfirmationDecided } | undefined {
-  const row = db.prepare("SELECT entry_seq, record FROM application_records WHERE app_no = ? AND event = 'confirmation-decided' ORDER BY id LIMIT 1").raw().get(appNo) as [number, string] | undefined;
+  const row = preparedOnce(db, "SELECT entry_seq, record FROM application_records WHERE app_no = ? AND event = 'confirmation-decided' ORDER BY id LIMIT 1").raw().get(appNo) as [number, string] | undefined;
   return row && { entrySeq: row[0], record: JSON.parse(row[1]) as ConfirmationDecided };
 }
