@@ -104,9 +104,14 @@ export function lastRegisterEntry(db: Db): HashedRegisterEntry | undefined {
 
 /** Seal-usage entries, newest first, filtered by local date range and unit. */
 export function listRegister(db: Db, request: Request<'register.list'>): Response<'register.list'> {
-  const { clause, params } = registerFilter(request);
-  const total = (db.prepare(`SELECT count(*) AS n FROM register_entries ${clause}`).get(...params) as { n: number }).n;
-  const rows = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+  const { conditions, params } = registerFilter(request);
+  const and = conditions.map((condition) => ` AND ${condition}`).join('');
+  // Counted in two parts, each a range of the visit index: the entries of visits, and the few
+  // seal uses outside any visit. One count over the OR made SQLite collect every row id first
+  // (half a second on a 2,000,000-entry register, at every page of 登记簿).
+  const total = db.prepare(`SELECT (SELECT count(*) FROM register_entries WHERE visit_id > 0${and}) + (SELECT count(*) FROM register_entries WHERE visit_id = 0 AND kind = '签章'${and})`)
+    .pluck().get(...params, ...params) as number;
+  const rows = db.prepare(`SELECT ${ENTRY_COLUMNS} FROM register_entries WHERE ${SEAL_USAGE}${and} ORDER BY seq DESC LIMIT ? OFFSET ?`)
     .all(...params, request.limit, request.offset) as StoredEntryRow[];
   return { total, entries: withCorrections(db, rows.map(toEntry)) };
 }
@@ -123,13 +128,13 @@ export function withCorrections(db: Db, entries: HashedRegisterEntry[]): Registe
 }
 
 function registerFilter(request: { from?: string | undefined; to?: string | undefined; unit?: string | undefined; visitId?: number | undefined }) {
-  const where: string[] = [SEAL_USAGE];
+  const conditions: string[] = [];
   const params: (string | number)[] = [];
-  if (request.visitId !== undefined) { where.push('visit_id = ?'); params.push(request.visitId); }
+  if (request.visitId !== undefined) { conditions.push('visit_id = ?'); params.push(request.visitId); }
   // `at` starts with the local date, so a date range is a plain text range on the index.
-  if (request.from) { where.push('at >= ?'); params.push(request.from); }
-  if (request.to) { where.push('at < ?'); params.push(`${request.to}\uffff`); }
+  if (request.from) { conditions.push('at >= ?'); params.push(request.from); }
+  if (request.to) { conditions.push('at < ?'); params.push(`${request.to}\uffff`); }
   const unit = request.unit?.trim();
-  if (unit) { where.push('unit LIKE ?'); params.push(`%${unit.replace(/[%_]/g, '')}%`); }
-  return { clause: `WHERE ${where.join(' AND ')}`, params };
+  if (unit) { conditions.push('unit LIKE ?'); params.push(`%${unit.replace(/[%_]/g, '')}%`); }
+  return { conditions, params };
 }

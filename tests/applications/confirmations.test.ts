@@ -61,8 +61,12 @@ describe('confirming a title obtained in another province', () => {
   it('records the sealing of the 认定书 with the office’s seal as a register entry like any other, once', async () => {
     const sealed = await call('confirmations.seal', { appNo: '确认2026-0001', agentName: '高明远', agentPhone: '13900000001' });
     expect(sealed.sealing).toEqual({ entrySeq: expect.any(Number), at: '2026-11-24T09:30:00+08:00' });
-    // Listed on the register page as seal usage, though no visit brought it.
-    const entry = (await call('register.list', { offset: 0, limit: 1 })).entries[0]!;
+    // Listed on the register page as seal usage, though no visit brought it, and counted in its total.
+    const page = await call('register.list', { offset: 0, limit: 1 });
+    const sealUses = counter.services.ctx.db.prepare("SELECT count(*) FROM register_entries WHERE visit_id > 0 OR kind = '签章'").pluck().get();
+    expect(page.total).toBe(sealUses);
+    expect(counter.services.ctx.db.prepare("SELECT count(*) FROM register_entries WHERE visit_id = 0 AND kind <> '签章'").pluck().get()).toBeGreaterThan(0);
+    const entry = page.entries[0]!;
     expect(entry).toMatchObject({
       seq: sealed.sealing!.entrySeq, kind: '签章', sealName: '职称改革工作领导小组办公室印章', sealKind: '红印', documentKind: '认定书', count: 1,
       unit: GAO.workUnit, agentName: '高明远', purpose: '高级职称认定书 高级职称认定〔2026〕001号 签章（高明远，确认申请 确认2026-0001）', approver: SUPERVISOR.displayName,
