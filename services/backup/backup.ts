@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { workstationIdOf } from '../../core/register/batch';
 import { UserError } from '../../core/errors';
 import { backupsDirFor, dailyBackupName, isDailyBackupName, nativeBindingOption, openDatabase, SCHEMA_VERSION, type Db } from '../../db/database';
@@ -92,22 +93,38 @@ export async function makeBackup(ctx: BackupContext, options: BackupOptions = {}
 }
 
 /**
- * checkCandidate in a worker thread of its own: on a ten-year register the integrity check and
- * the chain walk take the better part of a minute, which the counter's host must not spend
- * unresponsive every hour. Only the public half of the workstation's key crosses over.
+ * checkCandidate in a worker thread: on a ten-year register the integrity check and the chain walk
+ * take the better part of a minute, which the counter's host must not spend unresponsive every
+ * hour. One thread serves the process's backups one after another (they never overlap: each is
+ * awaited), started on the first and let go of when the process ends; only the public half of
+ * the workstation's key crosses over.
  */
+let copyChecker: Worker | null = null;
+
 function checkCopyInWorker(path: string, workstation: WorkstationIdentity): Promise<DatabaseFileReport> {
   const request: CopyCheckRequest = { path, workstation: { id: workstation.id, publicKey: workstation.publicKey } };
-  return new Promise((resolve, reject) => {
-    const worker = startScriptWorker(here, 'copyCheckWorker', { workerData: request });
-    worker.once('message', (reply: CopyCheckReply) => {
+  const worker = copyChecker ?? startScriptWorker(here, 'copyCheckWorker', {});
+  copyChecker = worker;
+  worker.ref();
+  return new Promise<DatabaseFileReport>((resolve, reject) => {
+    const answered = (reply: CopyCheckReply) => {
+      stopListening();
       if (reply.ok) resolve(reply.report);
       else if ('failed' in reply) reject(new CheckFailed(reply.failed));
       else reject(Object.assign(new Error(reply.message), { code: reply.code }));
-    });
-    worker.once('error', reject);
-    // Ending without an answer (a crash, the heap limit) is a failed check; after one it changes nothing.
-    worker.once('exit', (code) => reject(new Error(`检查备份的线程意外退出（${code}）`)));
+    };
+    // Ending without an answer (a crash, the heap limit) is a failed check; the next backup starts a new thread.
+    const ended = (error: unknown) => {
+      stopListening();
+      if (copyChecker === worker) copyChecker = null;
+      reject(error instanceof Error ? error : new Error(`检查备份的线程意外退出（${String(error)}）`));
+    };
+    const stopListening = () => {
+      worker.off('message', answered).off('error', ended).off('exit', ended);
+      worker.unref();
+    };
+    worker.on('message', answered).on('error', ended).on('exit', ended);
+    worker.postMessage(request);
   });
 }
 

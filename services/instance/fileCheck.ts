@@ -44,7 +44,7 @@ export function checkDataFileInBackground(path: string): Promise<string | null> 
     worker.once('message', (findings: string[]) => resolve(damageFound(path, findings, STOPPED_WRITING)?.message ?? null));
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`integrity check worker exited with ${code}`));
+      if (code !== 0) reject(new Error(`完整性检查线程意外退出（${code}）`));
     });
   });
 }
