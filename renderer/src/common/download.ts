@@ -10,14 +10,19 @@ export function downloadBase64(fileName: string, base64: string, mimeType: strin
   downloadBlob(fileName, new Blob([base64ToBytes(base64)], { type: mimeType }));
 }
 
-function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
+/** Saves what a URL holds — a data: URL such as a chart's PNG, or a blob: URL. */
+export function downloadDataUrl(fileName: string, url: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
   document.body.appendChild(link);
   link.click();
   link.remove();
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  downloadDataUrl(fileName, url);
   // Revoked later: some browsers start reading the blob only after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

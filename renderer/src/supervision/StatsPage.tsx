@@ -9,7 +9,8 @@ import { call } from '../api';
 import { useShowError } from '../common/feedback';
 import { formatDateTime } from '../common/format';
 import { EChart, type EChartHandle } from './EChart';
-import { downloadBase64, downloadDataUrl, downloadXlsx } from './papers';
+import { downloadBase64, downloadDataUrl } from '../common/download';
+import { downloadXlsx } from './papers';
 import { DATE_FORMAT, PERIOD_LABEL, periodOf, type PeriodKind } from './period';
 
 /** The charts on the page as they are drawn, for the report's PDF. */
